@@ -1,0 +1,76 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles import demo
+from articles.models import Article, ArticleAuthor, Blog, Topic
+from authors.models import Author, SocialLink
+from comments.models import Comment
+
+
+class Command(BaseCommand):
+    help = "Create (or bring back to the seed) the demo blog, author, article and comments. Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password", help="Also create or reset the staff users editor, author and moderator with this password."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, password=None, **options):
+        blog, _ = Blog.objects.update_or_create(slug=demo.BLOG["slug"], defaults=demo.BLOG)
+        author = self.load_author()
+        article = self.load_article(blog, author)
+        self.load_comments(article)
+        self.stdout.write(f"Demo article: {article.canonical_url()}")
+        if password:
+            self.load_staff(password, author)
+
+    def load_author(self) -> Author:
+        author = Author.objects.filter(slug=demo.AUTHOR["slug"]).first() or Author(slug=demo.AUTHOR["slug"])
+        for field, value in demo.AUTHOR.items():
+            setattr(author, field, value)
+        author.save()
+        for position, (label, url) in enumerate(demo.SOCIAL_LINKS):
+            SocialLink.objects.update_or_create(author=author, label=label, defaults={"url": url, "position": position})
+        return author
+
+    def load_article(self, blog: Blog, author: Author) -> Article:
+        article = Article.objects.filter(blog=blog, slug=demo.ARTICLE["slug"]).first() or Article(blog=blog)
+        for field, value in demo.ARTICLE.items():
+            setattr(article, field, value)
+        article.status = Article.Status.PUBLISHED
+        article.save()
+        ArticleAuthor.objects.update_or_create(article=article, author=author, defaults={"position": 0})
+        for name, slug in demo.TOPICS:
+            topic, _ = Topic.objects.update_or_create(slug=slug, defaults={"name": name})
+            article.topics.add(topic)
+        return article
+
+    def load_comments(self, article: Article) -> None:
+        by_time = {}
+        for seed in demo.COMMENTS:
+            parent = by_time.get(seed.get("reply_to"))
+            comment = Comment.objects.filter(article=article, created_at=seed["created_at"]).first()
+            if comment is None:
+                comment = Comment(article=article, created_at=seed["created_at"], parent=parent)
+            comment.body = seed["body"]
+            comment.status = Comment.Status.APPROVED
+            comment.save()
+            by_time[seed["created_at"]] = comment
+
+    def load_staff(self, password: str, author: Author) -> None:
+        User = get_user_model()
+        for username, (group_name, first, last) in demo.STAFF.items():
+            user, _ = User.objects.get_or_create(username=username)
+            user.first_name, user.last_name = first, last
+            user.email = f"{username}@example.com"
+            user.is_staff = True
+            user.set_password(password)
+            user.save()
+            user.groups.add(Group.objects.get(name=group_name))
+            if username == "author":
+                author.user = user
+                author.save()
+            self.stdout.write(f"Login: {username} / {password} ({group_name})")

@@ -1,0 +1,34 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class FourDigitYear:
+    regex = r"[0-9]{4}"
+    to_python = int
+
+    def to_url(self, value):
+        return f"{value:04d}"
+
+
+class TwoDigitMonth:
+    regex = r"0[1-9]|1[0-2]"
+    to_python = int
+
+    def to_url(self, value):
+        return f"{value:02d}"
+
+
+register_converter(FourDigitYear, "yyyy")
+register_converter(TwoDigitMonth, "mm")
+
+# An article's canonical address; its comments, citations and feeds hang below it.
+ARTICLE = "blogs/<slug:blog>/<yyyy:year>/<mm:month>/<slug:slug>/"
+
+app_name = "articles"
+urlpatterns = [
+    path("", views.ArticleListView.as_view(), name="home"),
+    path("blogs/<slug:blog>/", views.BlogDetailView.as_view(), name="blog"),
+    path(ARTICLE, views.ArticleDetailView.as_view(), name="detail"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic"),
+]

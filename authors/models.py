@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from articles import sanitize
+from articles.citations import Name
+
+
+class Author(models.Model):
+    display_name = models.CharField(max_length=120, help_text="The name readers see, e.g. “Michele Rosenthal”.")
+    given_names = models.CharField(
+        max_length=120, blank=True,
+        help_text="All given names, as citations need them (“Michele”, “Jean-Paul”). Leave empty for an organization.",
+    )
+    family_name = models.CharField(
+        max_length=120, blank=True,
+        help_text="Family name with any particle (“van Gogh”). Leave empty for an organization.",
+    )
+    name_suffix = models.CharField(max_length=20, blank=True, help_text="A suffix such as “Jr.” or “III”, if any.")
+    is_organization = models.BooleanField(
+        default=False, help_text="Tick for an organization: citations print the display name whole."
+    )
+    slug = models.SlugField(max_length=120, unique=True, help_text="The last part of the author page's address.")
+    credentials = models.CharField(
+        max_length=200, blank=True, help_text="Degrees and licences shown after the name, e.g. “PhD, LCSW”."
+    )
+    bio = models.TextField(blank=True, help_text="A short paragraph shown under each of the author's articles.")
+    bio_html = models.TextField(blank=True, editable=False)
+    photo = models.ImageField(upload_to="authors/", blank=True, help_text="A square portrait works best.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="author_profile",
+        help_text="The login account of this author, if they publish through the admin.",
+    )
+
+    class Meta:
+        ordering = ["family_name", "display_name"]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.bio_html = sanitize.bio_html(self.bio)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    def citation_name(self) -> Name:
+        """Return the author as citations see them."""
+        if self.is_organization or not self.family_name:
+            return Name(literal=self.display_name)
+        return Name(family=self.family_name, given=self.given_names, suffix=self.name_suffix)
+
+
+class SocialLink(models.Model):
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="social_links")
+    label = models.CharField(max_length=40, help_text="What readers see, e.g. “LinkedIn” or “Website”.")
+    url = models.URLField(help_text="The full address, starting with https://.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Links are listed by this number, lowest first.")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return f"{self.author}: {self.label}"
+
+    def get_absolute_url(self):
+        return self.url

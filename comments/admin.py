@@ -1,0 +1,43 @@
+from django.contrib import admin, messages
+from mptt.admin import MPTTModelAdmin
+
+from . import moderation
+from .models import Comment
+
+
+def _bulk(action, verb):
+    def run(modeladmin, request, queryset):
+        for comment in queryset:
+            action(comment=comment, by=request.user)
+        modeladmin.message_user(request, f"{len(queryset)} comment(s) {verb}.", messages.SUCCESS)
+
+    run.__name__ = f"bulk_{verb.replace(' ', '_')}"
+    run.short_description = f"Mark selected comments {verb}"
+    run.allowed_permissions = ["moderate"]
+    return run
+
+
+@admin.register(Comment)
+class CommentAdmin(MPTTModelAdmin):
+    list_display = ["short_body", "poster_name", "article", "status", "created_at"]
+    list_filter = ["status", "created_at", "article"]
+    search_fields = ["name", "email", "body"]
+    list_select_related = ["article"]
+    readonly_fields = ["article", "parent", "user", "ip_address", "user_agent", "created_at"]
+    fields = ["article", "parent", "user", "name", "email", "body", "status", "created_at", "ip_address", "user_agent"]
+    actions = [
+        _bulk(moderation.approve, "approved"),
+        _bulk(moderation.reject, "rejected"),
+        _bulk(moderation.mark_spam, "as spam"),
+    ]
+    mptt_level_indent = 24
+
+    @admin.display(description="Comment")
+    def short_body(self, obj):
+        return obj.body[:80]
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("comments.moderate_comment")
+
+    def has_add_permission(self, request):
+        return False  # comments come from readers, through the article page
