@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
 
 from articles import sanitize
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(TreeQuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
@@ -39,7 +41,7 @@ class Comment(MPTTModel):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
 
-    objects = CommentQuerySet.as_manager()
+    objects = TreeManager.from_queryset(CommentQuerySet)()
 
     class Meta:
         ordering = ["tree_id", "lft"]

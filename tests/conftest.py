@@ -1,0 +1,23 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    """Fast password hashing, a private local-memory cache and plain static files in every test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def demo(db):
+    """Load the seed page as `loaddemo` does and return its article."""
+    from articles.models import Article
+
+    call_command("loaddemo", stdout=open("/dev/null", "w"))
+    return Article.objects.get(slug="baclofen-in-ptsd-treatment")
