@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from comments import tree
+from comments import moderation, tree
 from comments.forms import CommentForm
 from comments.models import Comment
 
@@ -64,19 +65,35 @@ class ArticleDetailView(DetailView):
             initial["parent"] = int(replyto)
         return CommentForm(data, article=self.object, user=self.request.user, initial=initial)
 
-    def get_context_data(self, form=None, **kwargs):
+    def comment_page_number(self, own_ids) -> int | str:
+        """Return the comment page asked for, or the one holding the comment of a permalink."""
+        linked = self.request.GET.get("comment", "")
+        if linked.isdigit():
+            comment = Comment.objects.filter(pk=int(linked), article=self.object).first()
+            if comment is not None:
+                return tree.page_of(comment, own_ids)
+        return self.request.GET.get("cpage", 1)
+
+    def get_context_data(self, form=None, show_crisis=False, **kwargs):
         article = self.object
+        session = self.request.session
         form = form or self.get_comment_form()
         parent_id = form["parent"].value()
         reply_to = None
         if str(parent_id or "").isdigit():
             reply_to = Comment.objects.approved().filter(pk=parent_id, article=article).first()
+        own_ids = tree.own_pending_ids(session)
+        threads, comment_page = tree.visible_threads(
+            article=article, own_pending_ids=own_ids, page=self.comment_page_number(own_ids))
         return super().get_context_data(
             authors=article.credited_authors(),
-            threads=tree.visible_threads(article=article, own_pending_ids=tree.own_pending_ids(self.request.session)),
+            threads=threads,
+            comment_page=comment_page,
+            comments_open=moderation.is_open(article),
             form=form,
             reply_to=reply_to,
             house_apa=article.house_apa(),
+            show_crisis=show_crisis or session.pop(moderation.CRISIS_SESSION_KEY, False),
+            crisis_resources=settings.COMMENTS_CRISIS_RESOURCES,
             **kwargs,
         )
-

@@ -31,6 +31,9 @@ class Author(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="author_profile",
         help_text="The login account of this author, if they publish through the admin.",
     )
+    notify_on_comments = models.BooleanField(
+        default=False, help_text="Email the author (at their account's address) when a comment on their article is published.",
+    )
 
     class Meta:
         ordering = ["family_name", "display_name"]

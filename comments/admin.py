@@ -19,12 +19,13 @@ def _bulk(action, verb):
 
 @admin.register(Comment)
 class CommentAdmin(MPTTModelAdmin):
-    list_display = ["short_body", "poster_name", "article", "status", "created_at"]
-    list_filter = ["status", "created_at", "article"]
+    list_display = ["short_body", "poster_name", "article", "status", "urgent", "created_at"]
+    list_filter = ["status", "urgent", "is_removed", "article", "created_at"]
     search_fields = ["name", "email", "body"]
     list_select_related = ["article"]
     readonly_fields = ["article", "parent", "user", "ip_address", "user_agent", "created_at"]
-    fields = ["article", "parent", "user", "name", "email", "body", "status", "created_at", "ip_address", "user_agent"]
+    fields = ["article", "parent", "user", "name", "email", "body", "status", "urgent", "is_removed", "created_at",
+              "ip_address", "user_agent"]
     actions = [
         _bulk(moderation.approve, "approved"),
         _bulk(moderation.reject, "rejected"),

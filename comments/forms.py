@@ -1,16 +1,44 @@
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
+from . import antispam
 from .models import Comment
 
+TIMESTAMP_MESSAGES = {
+    "too_fast": "That was very quick: please read your comment over once, then post it again.",
+    "expired": "This form was open for too long. Your text is kept below: please post it again.",
+    "tampered": "This form could not be checked. Your text is kept below: please post it again.",
+}
 
-class CommentForm(forms.Form):
+
+class CommentBodyForm(forms.Form):
+    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 6}),
+                           max_length=settings.COMMENTS_MAX_LENGTH,
+                           help_text=f"Plain text, {settings.COMMENTS_MAX_LENGTH:,} characters at most. "
+                                     "Web addresses become links.")
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError("Please write something before posting.", code="empty")
+        return body
+
+
+class CommentForm(CommentBodyForm):
     name = forms.CharField(max_length=80, required=False, label="Name",
                            help_text="Optional. Shown with your comment.")
     email = forms.EmailField(label="Email", help_text="Required. Never shown publicly.")
-    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 6}),
-                           max_length=settings.COMMENTS_MAX_LENGTH)
+    notify_replies = forms.BooleanField(required=False, label="Email me replies")
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    timestamp = forms.CharField(widget=forms.HiddenInput)
+    # A honeypot: hidden from people, filled in by bots.
+    website = forms.CharField(required=False, label="Leave this field empty",
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+
+    field_order = ["name", "email", "body", "notify_replies", "website", "parent", "timestamp"]
 
     def __init__(self, *args, article, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -20,29 +48,48 @@ class CommentForm(forms.Form):
             # Logged-in posters are known already: no name or email asked.
             del self.fields["name"]
             del self.fields["email"]
+        # Every rendering of the form carries a fresh signed time.
+        self.fields["timestamp"].initial = antispam.form_timestamp()
+        if self.is_bound:
+            self.posted_timestamp = self.data.get("timestamp", "")
+            self.data = self.data.copy()
+            self.data["timestamp"] = self.fields["timestamp"].initial
 
-    def clean_body(self):
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise forms.ValidationError("Please write something before posting.", code="empty")
-        return body
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name != antispam.HONEYPOT_FIELD]
 
     def clean_parent(self):
         parent_id = self.cleaned_data.get("parent")
         if parent_id is None:
             return None
-        parent = Comment.objects.filter(pk=parent_id).select_related("article").first()
+        parent = Comment.objects.filter(pk=parent_id).first()
         if parent is None:
             raise forms.ValidationError(
                 "The comment you are replying to does not exist.", code="parent_missing")
         if parent.article_id != self.article.pk:
             raise forms.ValidationError(
                 "The comment you are replying to belongs to another article.", code="parent_other_article")
-        if not parent.is_approved:
+        if not parent.is_public:
             raise forms.ValidationError(
                 "The comment you are replying to is not published, so it cannot take replies.",
                 code="parent_not_approved")
         return parent
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data.get(antispam.HONEYPOT_FIELD):
+            raise forms.ValidationError(
+                "Your comment looks automated, so it was not posted. Please leave the last field empty.",
+                code="honeypot")
+        problem = antispam.timestamp_problem(self.posted_timestamp)
+        if problem:
+            raise forms.ValidationError(TIMESTAMP_MESSAGES[problem], code=f"timestamp_{problem}")
+        body = cleaned.get("body")
+        window = timezone.now() - timedelta(seconds=settings.COMMENTS_DUPLICATE_WINDOW)
+        if body and Comment.objects.filter(article=self.article, body=body, created_at__gte=window).exists():
+            raise forms.ValidationError(
+                "This comment has just been posted on this article already.", code="duplicate")
+        return cleaned
 
     def build_comment(self, *, ip_address=None, user_agent="") -> Comment:
         """Return an unsaved comment from the cleaned form."""
@@ -54,5 +101,5 @@ class CommentForm(forms.Form):
             name, email = data["name"].strip(), data["email"]
         return Comment(
             article=self.article, parent=data.get("parent"), name=name, email=email, body=data["body"],
-            ip_address=ip_address, user_agent=user_agent[:300],
+            notify_replies=data.get("notify_replies", False), ip_address=ip_address, user_agent=user_agent[:300],
         )

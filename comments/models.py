@@ -15,6 +15,10 @@ class CommentQuerySet(TreeQuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def moderation_queue(self):
+        """Return the pending comments, urgent first, then oldest first."""
+        return self.pending().order_by("-urgent", "created_at", "pk")
+
 
 class Comment(MPTTModel):
     class Status(models.TextChoices):
@@ -38,6 +42,15 @@ class Comment(MPTTModel):
     body_html = models.TextField(editable=False, help_text="Safe HTML made from the body on save.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    urgent = models.BooleanField(
+        default=False, db_index=True,
+        help_text="Set when the comment uses crisis language: it goes first in the moderation queue.",
+    )
+    is_removed = models.BooleanField(
+        default=False, help_text="Removed by its poster. With approved replies it shows as “This comment was removed”.",
+    )
+    notify_replies = models.BooleanField(default=False, help_text="The poster asked for an email when a reply is published.")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
 
@@ -58,7 +71,8 @@ class Comment(MPTTModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        """Return the comment's permalink: the article page that holds its thread."""
+        return f"{self.article.get_absolute_url()}?comment={self.pk}#comment-{self.pk}"
 
     @property
     def poster_name(self) -> str:
@@ -70,3 +84,36 @@ class Comment(MPTTModel):
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @property
+    def is_public(self) -> bool:
+        """Return True if every reader may see the comment."""
+        return self.status == self.Status.APPROVED and not self.is_removed
+
+    @property
+    def link_count(self) -> int:
+        return sanitize.count_links(self.body_html)
+
+
+class Report(models.Model):
+    """A reader's flag on a comment; enough of them send it back to moderation."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    session_key = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], condition=models.Q(user__isnull=False),
+                                    name="report_once_per_user"),
+            models.UniqueConstraint(fields=["comment", "session_key"], condition=models.Q(user__isnull=True),
+                                    name="report_once_per_session"),
+        ]
+
+    def __str__(self):
+        return f"Report on comment {self.comment_id}"
+
+    def get_absolute_url(self):
+        return self.comment.get_absolute_url()

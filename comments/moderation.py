@@ -1,72 +1,160 @@
-"""The life of a comment: submission, approval, rejection."""
+"""The life of a comment: submission, moderation, reports, edits and removal."""
+
+import logging
+import time
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
 
 from articles import sanitize
 
-from .models import Comment
+from . import crisis, notifications
+from .models import Comment, Report
+
+logger = logging.getLogger(__name__)
 
 # Any fixed 64-bit number; every process that writes the comment tree takes this lock.
 _TREE_LOCK_KEY = 0x6865616C7468
+_ATTEMPTS = 5
+# Set in the poster's session when their comment used crisis language: the next page shows help.
+CRISIS_SESSION_KEY = "comments_show_crisis"
+
+
+def is_open(article) -> bool:
+    """Return True if the article takes comments: open, and not past the automatic closing age."""
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    if not article.comments_enabled:
+        return False
+    return not days or timezone.now() < article.published_at + timezone.timedelta(days=days)
 
 
 def _lock_tree() -> None:
     """Serialize writes to the comment tree inside the current transaction.
 
     django-mptt does no locking of its own and gives a new root max(tree_id) + 1, so two
-    concurrent posts could share a tree id (django-mptt issues #236 and #555).
+    concurrent posts could share a tree id (django-mptt issues #236 and #555). SQLite
+    serializes writers itself.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_TREE_LOCK_KEY])
 
 
+def can_post_without_approval(user) -> bool:
+    return user is not None and user.is_authenticated and user.has_perm("comments.post_without_approval")
+
+
 def initial_status(*, comment: Comment, user) -> str:
-    """Return the status a new comment starts with, by who posts it and what it holds."""
-    trusted = user is not None and user.is_authenticated and user.has_perm("comments.post_without_approval")
-    if trusted and sanitize.count_links(sanitize.comment_html(comment.body)) <= 2:
+    """Return the status a new or edited comment gets, by who posts it and what it holds."""
+    links = sanitize.count_links(sanitize.comment_html(comment.body))
+    if can_post_without_approval(user) and links <= settings.COMMENTS_MAX_LINKS_WITHOUT_APPROVAL:
         return Comment.Status.APPROVED
     return Comment.Status.PENDING
 
 
-def attach_within_depth(*, comment: Comment) -> None:
-    """Past the maximum depth, attach a reply to the deepest allowed ancestor."""
-    parent = comment.parent
+def attach_within_depth(parent: Comment | None) -> Comment | None:
+    """Return the parent a reply attaches to: past the maximum depth, the deepest allowed ancestor."""
     max_level = settings.COMMENTS_MAX_DEPTH - 1  # level 0 is a top-level comment
     while parent is not None and parent.level >= max_level:
         parent = parent.parent
-    comment.parent = parent
+    return parent
+
+
+def _save_in_tree(comment: Comment) -> None:
+    """Insert the comment into the tree under the lock, retrying what the database aborts."""
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                _lock_tree()
+                if comment.parent_id:
+                    # Read the parent under the lock: its place in the tree may have moved.
+                    comment.parent = attach_within_depth(Comment.objects.get(pk=comment.parent_id))
+                comment.save()
+            return
+        except OperationalError:  # "database is locked", deadlock, serialization failure
+            if attempt == _ATTEMPTS or connection.in_atomic_block:
+                raise
+            logger.warning("Comment insert aborted by the database; retrying (attempt %s)", attempt)
+            comment.pk = None
+            time.sleep(0.05 * 2**attempt)
 
 
 def submit(*, comment: Comment, user) -> Comment:
-    """Store a new comment with the status its poster earns."""
+    """Store a new comment with the status its poster earns, and tell whom it concerns."""
     if user is not None and user.is_authenticated:
         comment.user = user
     comment.status = initial_status(comment=comment, user=user)
-    attach_within_depth(comment=comment)
-    with transaction.atomic():
-        _lock_tree()
-        if comment.parent_id:
-            # Re-read the parent under the lock: its tree position may have moved.
-            comment.parent = Comment.objects.get(pk=comment.parent_id)
-        comment.save()
+    comment.urgent = crisis.is_crisis(comment.body)
+    _save_in_tree(comment)
+    if comment.status == Comment.Status.PENDING:
+        notifications.new_pending(comment)
+    else:
+        notifications.approved(comment)
     return comment
 
 
-def set_status(*, comment: Comment, status: str) -> None:
-    """Change a comment's status without touching the tree."""
-    Comment.objects.filter(pk=comment.pk).update(status=status)
+def _set_status(comment: Comment, status: str) -> bool:
+    """Change a comment's status without touching the tree; return True if it changed."""
+    changed = Comment.objects.filter(pk=comment.pk).exclude(status=status).update(status=status)
     comment.status = status
+    return bool(changed)
 
 
 def approve(*, comment: Comment, by) -> None:
-    set_status(comment=comment, status=Comment.Status.APPROVED)
+    if _set_status(comment, Comment.Status.APPROVED):
+        notifications.approved(comment)
 
 
 def reject(*, comment: Comment, by) -> None:
-    set_status(comment=comment, status=Comment.Status.REJECTED)
+    _set_status(comment, Comment.Status.REJECTED)
 
 
 def mark_spam(*, comment: Comment, by) -> None:
-    set_status(comment=comment, status=Comment.Status.SPAM)
+    _set_status(comment, Comment.Status.SPAM)
+
+
+def report(*, comment: Comment, user, session_key: str) -> bool:
+    """Record a reader's report; at the threshold, send the comment back to moderation.
+
+    Return False if this reader had reported the comment already.
+    """
+    authenticated = user is not None and user.is_authenticated
+    try:
+        with transaction.atomic():
+            Report.objects.create(comment=comment, user=user if authenticated else None,
+                                  session_key="" if authenticated else session_key)
+    except IntegrityError:
+        return False
+    if comment.reports.count() >= settings.COMMENTS_REPORTS_TO_HIDE and comment.is_approved:
+        _set_status(comment, Comment.Status.PENDING)
+        notifications.new_pending(comment)
+    return True
+
+
+def can_edit(*, comment: Comment, user) -> bool:
+    """Return True if the user may still edit the comment: theirs, recent, without replies."""
+    return (
+        user is not None and user.is_authenticated and comment.user_id == user.pk and not comment.is_removed
+        and (timezone.now() - comment.created_at).total_seconds() <= settings.COMMENTS_EDIT_WINDOW
+        and comment.is_leaf_node()
+    )
+
+
+def edit(*, comment: Comment, user, body: str) -> None:
+    """Replace the body; only a post-without-approval user's approved comment stays approved."""
+    comment.body = body
+    comment.edited_at = timezone.now()
+    was_approved = comment.is_approved
+    comment.urgent = comment.urgent or crisis.is_crisis(body)
+    if not (was_approved and initial_status(comment=comment, user=user) == Comment.Status.APPROVED):
+        comment.status = Comment.Status.PENDING
+    comment.save(update_fields=["body", "body_html", "edited_at", "status", "urgent"])
+    if comment.status == Comment.Status.PENDING:
+        notifications.new_pending(comment)
+
+
+def remove(*, comment: Comment, user) -> None:
+    """Soft-delete a poster's own comment: the tree keeps its place for any replies."""
+    comment.is_removed = True
+    comment.save(update_fields=["is_removed"])

@@ -1,40 +1,80 @@
-"""Read the comment tree of an article as nested threads, in one query."""
+"""Read an article's comment tree as nested threads, a page of top-level threads at a time."""
 
-from django.db.models import Q
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import F, Q
 
 from .models import Comment
 
 SESSION_KEY = "comments_own_pending"
+LIST_FIELDS = ["id", "parent_id", "user_id", "name", "body_html", "status", "is_removed", "created_at",
+               "level", "tree_id", "lft", "rght"]
 
 
-def visible_threads(*, article, own_pending_ids=()) -> list[Comment]:
-    """Return the article's top-level comments, newest first, each with `.replies` nested, oldest first.
+def _roots(article, own_ids):
+    """Top-level comments that may show on the page, newest first.
 
-    Approved comments are shown, plus the viewer's own pending ones. A comment whose parent is
-    not shown is hidden with it, so no reply floats up as a top-level comment.
+    Approved ones, the viewer's own pending ones, and any with replies (they may stand as a
+    placeholder above approved replies; empty ones are dropped when the page is built).
     """
-    visible = Q(status=Comment.Status.APPROVED)
-    if own_pending_ids:
-        visible |= Q(status=Comment.Status.PENDING, pk__in=list(own_pending_ids))
-    nodes = (
-        Comment.objects.filter(visible, article=article)
-        .order_by("tree_id", "lft")
-        .only("id", "parent_id", "user_id", "name", "body_html", "status", "created_at", "level", "tree_id", "lft")
+    shown = Q(status=Comment.Status.APPROVED, is_removed=False) | Q(rght__gt=F("lft") + 1)
+    if own_ids:
+        shown |= Q(pk__in=list(own_ids), status=Comment.Status.PENDING, is_removed=False)
+    return Comment.objects.filter(shown, article=article, parent__isnull=True).order_by("-created_at", "-pk")
+
+
+def page_of(comment: Comment, own_ids=()) -> int:
+    """Return the number of the comment page that holds the comment's thread."""
+    per_page = settings.COMMENTS_THREADS_PER_PAGE
+    if not per_page:
+        return 1
+    root = comment if comment.parent_id is None else Comment.objects.get(tree_id=comment.tree_id, parent=None)
+    newer = _roots(comment.article_id, own_ids).filter(
+        Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk)
     )
-    shown: dict[int, Comment] = {}
-    roots = []
-    for comment in nodes:  # tree order: a parent always comes before its replies
-        comment.replies = []
-        if comment.parent_id is None:
-            roots.append(comment)
-        elif comment.parent_id in shown:
-            comment.reply_to = shown[comment.parent_id]
-            comment.reply_to.replies.append(comment)
-        else:
+    return newer.count() // per_page + 1
+
+
+def visible_threads(*, article, own_pending_ids=(), page=1):
+    """Return (threads, page_obj): top-level comments newest first, each with `.replies` nested, oldest first.
+
+    Approved comments show, and the viewer's own pending ones. A hidden comment (pending for
+    someone else, rejected, spam or removed) that has shown replies stands as a placeholder
+    (`.visible` is False), so no reply floats up as a top-level comment; otherwise it is left out.
+    page_obj is None when the threads are not paginated (COMMENTS_THREADS_PER_PAGE = 0).
+    """
+    own = set(own_pending_ids)
+    nodes = Comment.objects.filter(article=article)
+    page_obj = None
+    if settings.COMMENTS_THREADS_PER_PAGE:
+        paginator = Paginator(_roots(article, own).values_list("tree_id", flat=True),
+                              settings.COMMENTS_THREADS_PER_PAGE)
+        page_obj = paginator.get_page(page)
+        nodes = nodes.filter(tree_id__in=list(page_obj.object_list))
+    nodes = list(nodes.order_by("tree_id", "lft").only(*LIST_FIELDS))
+
+    keep, has_kept_reply = set(), set()
+    for node in reversed(nodes):  # replies before their ancestors
+        node.visible = node.is_public or (
+            node.pk in own and node.status == Comment.Status.PENDING and not node.is_removed)
+        if node.visible or node.pk in has_kept_reply:
+            keep.add(node.pk)
+            if node.parent_id:
+                has_kept_reply.add(node.parent_id)
+
+    by_id, roots = {}, []
+    for node in nodes:  # tree order: a parent always comes before its replies
+        if node.pk not in keep:
             continue
-        shown[comment.pk] = comment
+        node.replies = []
+        by_id[node.pk] = node
+        if node.parent_id is None:
+            roots.append(node)
+        else:
+            node.reply_to = by_id[node.parent_id]
+            node.reply_to.replies.append(node)
     roots.sort(key=lambda c: (c.created_at, c.pk), reverse=True)
-    return roots
+    return roots, page_obj
 
 
 def own_pending_ids(session) -> list[int]:

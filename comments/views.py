@@ -1,9 +1,17 @@
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import ListView
 
 from articles.views import ArticleDetailView
 
-from . import moderation, tree
+from . import antispam, crisis, moderation, notifications, tree
+from .forms import CommentBodyForm
 from .models import Comment
 
 
@@ -16,19 +24,136 @@ class CommentCreateView(ArticleDetailView):
 
     http_method_names = ["post"]
 
+    def refuse(self, form, status, message=None):
+        """Show the page again with the reason and the reader's text kept."""
+        if message:
+            form.add_error(None, message)
+        body = form.data.get("body", "")
+        context = self.get_context_data(form=form, show_crisis=crisis.is_crisis(body))
+        return self.render_to_response(context, status=status)
+
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         form = self.get_comment_form(request.POST)
+        if not moderation.is_open(self.object):
+            return self.refuse(form, 403, "Comments are closed on this article, so your comment was not posted.")
+        if antispam.over_rate_limit(client_ip(request)):
+            return self.refuse(form, 429, "You have posted several comments in a short time. "
+                                          "Please wait a few minutes, then post again: your text is kept below.")
         if not form.is_valid():
-            # The page again, with the reason beside the field and the reader's text kept.
-            return self.render_to_response(self.get_context_data(form=form), status=400)
+            return self.refuse(form, 400)
         comment = form.build_comment(
             ip_address=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
         )
         moderation.submit(comment=comment, user=request.user)
+        if comment.urgent:
+            request.session[moderation.CRISIS_SESSION_KEY] = True
         if comment.status == Comment.Status.PENDING:
             tree.remember_own_pending(request.session, comment)
             messages.info(request, "Thank you. Your comment is awaiting moderation.")
         else:
             messages.success(request, "Thank you. Your comment is published.")
         return redirect(comment.get_absolute_url())
+
+
+class ReportView(View):
+    """A reader flags a comment for the moderators (once per reader)."""
+
+    def post(self, request, pk):
+        comment = get_object_or_404(Comment, pk=pk, status=Comment.Status.APPROVED, is_removed=False)
+        if not request.session.session_key:
+            request.session.save()
+        if moderation.report(comment=comment, user=request.user, session_key=request.session.session_key):
+            messages.info(request, "Thank you. A moderator will look at this comment.")
+        else:
+            messages.info(request, "You have reported this comment already.")
+        return redirect(comment.get_absolute_url())
+
+
+class OwnCommentMixin:
+    def get_comment(self, request, pk) -> Comment:
+        comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+        if not request.user.is_authenticated or comment.user_id != request.user.pk or comment.is_removed:
+            raise Http404("No comment of yours here.")
+        return comment
+
+
+class CommentEditView(OwnCommentMixin, View):
+    """A logged-in poster edits their comment within the edit window, while it has no replies."""
+
+    template_name = "comments/comment_edit.html"
+
+    def dispatch(self, request, pk):
+        self.comment = self.get_comment(request, pk)
+        if not moderation.can_edit(comment=self.comment, user=request.user):
+            return render(request, self.template_name, {"comment": self.comment, "too_late": True}, status=403)
+        return super().dispatch(request, pk)
+
+    def get(self, request, pk):
+        form = CommentBodyForm(initial={"body": self.comment.body})
+        return render(request, self.template_name, {"comment": self.comment, "form": form})
+
+    def post(self, request, pk):
+        form = CommentBodyForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"comment": self.comment, "form": form}, status=400)
+        moderation.edit(comment=self.comment, user=request.user, body=form.cleaned_data["body"])
+        if self.comment.status == Comment.Status.PENDING:
+            tree.remember_own_pending(request.session, self.comment)
+            messages.info(request, "Your comment is saved and awaiting moderation.")
+        else:
+            messages.success(request, "Your comment is saved.")
+        return redirect(self.comment.get_absolute_url())
+
+
+class CommentDeleteView(OwnCommentMixin, View):
+    """A logged-in poster removes their own comment (a soft delete that keeps replies in place)."""
+
+    def post(self, request, pk):
+        comment = self.get_comment(request, pk)
+        moderation.remove(comment=comment, user=request.user)
+        messages.success(request, "Your comment was removed.")
+        return redirect(comment.article.get_absolute_url() + "#comments")
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # the signed token is the credential (RFC 8058 one-click)
+class UnsubscribeView(View):
+    template_name = "comments/unsubscribe.html"
+
+    def dispatch(self, request, token):
+        self.email = notifications.email_from_token(token)
+        if self.email is None:
+            return render(request, self.template_name, {"invalid": True}, status=400)
+        return super().dispatch(request, token)
+
+    def get(self, request, token):
+        return render(request, self.template_name, {"email": self.email})
+
+    def post(self, request, token):
+        Comment.objects.filter(email__iexact=self.email, notify_replies=True).update(notify_replies=False)
+        return render(request, self.template_name, {"email": self.email, "done": True})
+
+
+class ModerationQueueView(PermissionRequiredMixin, ListView):
+    """The moderators' queue: pending comments, urgent first, then oldest."""
+
+    permission_required = "comments.moderate_comment"
+    template_name = "moderation/queue.html"
+    paginate_by = 50
+    actions = {"approve": moderation.approve, "reject": moderation.reject, "spam": moderation.mark_spam}
+
+    def get_queryset(self):
+        return Comment.objects.moderation_queue().select_related("article__blog", "parent")
+
+    def post(self, request):
+        action, _, single = request.POST.get("action", "").partition(":")
+        ids = [single] if single else request.POST.getlist("ids")
+        if action not in self.actions or not all(i.isdigit() for i in ids) or not ids:
+            messages.error(request, "Choose one or more comments and an action.")
+            return redirect(reverse("comments:moderation"))
+        comments = list(Comment.objects.filter(pk__in=ids).select_related("article__blog", "parent"))
+        for comment in comments:
+            self.actions[action](comment=comment, by=request.user)
+        done = {"approve": "approved", "reject": "rejected", "spam": "marked as spam"}[action]
+        messages.success(request, f"{len(comments)} comment{'s' if len(comments) != 1 else ''} {done}.")
+        return redirect(reverse("comments:moderation") + f"?page={request.GET.get('page', 1)}")

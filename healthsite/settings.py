@@ -142,10 +142,38 @@ if not DEBUG:
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Comments.
+# Comments (SPEC "Comment rules").
 COMMENTS_MAX_LENGTH = 5000
 COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=5)
 COMMENTS_THREADS_PER_PAGE = env.int("COMMENTS_THREADS_PER_PAGE", default=50)
+# Links above which even a trusted poster's comment waits for a moderator.
+COMMENTS_MAX_LINKS_WITHOUT_APPROVAL = 2
+# A post sooner than this after the form was served, or later, is refused (signed form timestamp).
+COMMENTS_MIN_SECONDS = env.int("COMMENTS_MIN_SECONDS", default=3)
+COMMENTS_MAX_FORM_AGE = env.int("COMMENTS_MAX_FORM_AGE", default=2 * 24 * 3600)
+# Per-IP limits held in the cache: (window in seconds, posts allowed in it).
+COMMENTS_RATE_LIMITS = [(60, env.int("COMMENTS_RATE_PER_MINUTE", default=5)),
+                        (3600, env.int("COMMENTS_RATE_PER_HOUR", default=30))]
+COMMENTS_DUPLICATE_WINDOW = 10 * 60
+# Comments close by themselves this many days after publication (0: never).
+COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)
+# Reader reports that send an approved comment back to moderation.
+COMMENTS_REPORTS_TO_HIDE = env.int("COMMENTS_REPORTS_TO_HIDE", default=3)
+# A poster may edit a comment this long after posting, while it has no replies.
+COMMENTS_EDIT_WINDOW = 15 * 60
+# IP addresses and user agents of comments older than this are erased by `purge_comment_ips`.
+COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=90)
+# Shown to a poster whose comment uses crisis language, whatever its status.
+COMMENTS_CRISIS_RESOURCES = {
+    "heading": "You don't have to go through this alone",
+    "text": "If you are thinking about suicide or harming yourself, please reach out now. "
+            "Free, confidential help is there any time, day or night.",
+    "links": [
+        ("988 Suicide & Crisis Lifeline: call or text 988 (US)", "https://988lifeline.org/"),
+        ("Crisis Text Line: text HOME to 741741 (US)", "https://www.crisistextline.org/"),
+        ("In immediate danger: call 911 or your local emergency number", ""),
+    ],
+}
 
 ARTICLES_PER_PAGE = 10
 

@@ -65,3 +65,18 @@ class CommentFactory(factory.django.DjangoModelFactory):
     email = "sam@example.com"
     body = "A kind word."
     status = Comment.Status.APPROVED
+
+
+def comment_form_data(*, served_seconds_ago: float = 10, **overrides) -> dict:
+    """Return the fields a reader's browser posts, with a form served some seconds ago."""
+    import time
+
+    from comments import antispam
+
+    return {
+        "name": "Estrella",
+        "email": "estrella@example.com",
+        "body": "It helped me too.",
+        "timestamp": antispam.form_timestamp(time.time() - served_seconds_ago),
+        **overrides,
+    }

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from comments.models import Comment
-from tests.factories import ArticleFactory, CommentFactory, UserFactory
+from tests.factories import ArticleFactory, CommentFactory, UserFactory, comment_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def post_url(article):
 
 
 def form_data(**overrides):
-    return {"name": "Estrella", "email": "estrella@example.com", "body": "It helped me too.", **overrides}
+    return comment_form_data(**overrides)
 
 
 def test_anonymous_comment_is_pending_and_the_poster_is_told(client):
@@ -24,7 +24,7 @@ def test_anonymous_comment_is_pending_and_the_poster_is_told(client):
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert comment.name == "Estrella" and comment.user is None
-    assert response.redirect_chain[-1][0] == f"{article.get_absolute_url()}#comment-{comment.pk}"
+    assert response.redirect_chain[-1][0] == f"{article.get_absolute_url()}?comment={comment.pk}#comment-{comment.pk}"
     page = response.content.decode()
     assert "Your comment is awaiting moderation" in page
     assert f'id="comment-{comment.pk}"' in page  # the poster sees it in place
@@ -110,7 +110,7 @@ def test_logged_in_reader_is_not_asked_for_name_or_email(client):
     article = ArticleFactory()
     page = client.get(article.get_absolute_url()).content.decode()
     assert 'name="email"' not in page and 'name="name"' not in page
-    client.post(post_url(article), {"body": "Logged in."})
+    client.post(post_url(article), form_data(body="Logged in."))
     comment = Comment.objects.get()
     assert comment.user == user and comment.name == "Robin Reader" and comment.email == user.email
     assert comment.status == Comment.Status.PENDING  # a plain reader has no post-without-approval permission
@@ -123,7 +123,7 @@ def test_moderator_comment_is_approved_at_once_and_verified(client, django_user_
     user.groups.add(Group.objects.get(name="Moderators"))
     client.force_login(user)
     article = ArticleFactory()
-    client.post(post_url(article), {"body": "Welcome, everyone."})
+    client.post(post_url(article), form_data(body="Welcome, everyone."))
     assert Comment.objects.get().status == Comment.Status.APPROVED
     page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
     assert page.select_one(".comment .poster").get_text() == "Morgan Moderator"

@@ -1,0 +1,91 @@
+"""Email about comments. Mail never blocks or breaks posting: failures are logged and swallowed."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.urls import reverse
+
+from .models import Comment
+
+logger = logging.getLogger(__name__)
+_UNSUBSCRIBE_SALT = "comments.unsubscribe"
+
+
+def _send(*, subject: str, body: str, to: list[str], headers: dict | None = None) -> None:
+    if not to:
+        return
+    try:
+        EmailMessage(subject=subject, body=body, to=to, headers=headers).send()
+    except Exception:  # any backend failure: the comment is already safe in the database
+        logger.exception("Could not send mail %r to %s", subject, to)
+
+
+def unsubscribe_token(email: str) -> str:
+    return signing.dumps(email.lower(), salt=_UNSUBSCRIBE_SALT)
+
+
+def email_from_token(token: str) -> str | None:
+    """Return the address a signed unsubscribe token stands for, or None if it was tampered with."""
+    try:
+        return signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+
+
+def unsubscribe_url(email: str) -> str:
+    return settings.SITE_URL + reverse("comments:unsubscribe", kwargs={"token": unsubscribe_token(email)})
+
+
+def moderators_emails() -> list[str]:
+    User = get_user_model()
+    holders = User.objects.filter(
+        Q(is_superuser=True)
+        | Q(groups__permissions__codename="moderate_comment")
+        | Q(user_permissions__codename="moderate_comment"),
+        is_active=True,
+    ).exclude(email="")
+    return sorted(set(holders.values_list("email", flat=True)))
+
+
+def new_pending(comment: Comment) -> None:
+    """Tell the moderators a comment waits for them; crisis language goes in the subject."""
+    article = comment.article
+    prefix = "[URGENT: crisis language] " if comment.urgent else ""
+    body = (
+        f"A comment on “{article.title}” is waiting for moderation.\n\n"
+        f"From: {comment.poster_name} <{comment.email}>\n\n{comment.body}\n\n"
+        f"Moderation queue: {settings.SITE_URL}{reverse('comments:moderation')}\n"
+    )
+    _send(subject=f"{prefix}Comment awaiting moderation: {article.title}", body=body, to=moderators_emails())
+
+
+def approved(comment: Comment) -> None:
+    """Tell the parent's poster about a published reply (if they asked) and the authors about a comment."""
+    article = comment.article
+    parent = comment.parent
+    if (parent is not None and parent.notify_replies and parent.email
+            and parent.email.lower() != (comment.email or "").lower()):
+        link = unsubscribe_url(parent.email)
+        _send(
+            subject=f"New reply to your comment on “{article.title}”",
+            body=(
+                f"{comment.poster_name} replied to your comment:\n\n{comment.body}\n\n"
+                f"Read it: {settings.SITE_URL}{comment.get_absolute_url()}\n\n"
+                f"Stop these emails with one click: {link}\n"
+            ),
+            to=[parent.email],
+            headers={"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        )
+    for author in article.credited_authors():
+        user = author.user
+        if author.notify_on_comments and user is not None and user.email and user.pk != comment.user_id:
+            _send(
+                subject=f"New comment on “{article.title}”",
+                body=(f"{comment.poster_name} commented:\n\n{comment.body}\n\n"
+                      f"Read it: {settings.SITE_URL}{comment.get_absolute_url()}\n"),
+                to=[user.email],
+            )
