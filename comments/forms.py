@@ -17,6 +17,7 @@ TIMESTAMP_MESSAGES = {
 class CommentBodyForm(forms.Form):
     body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 6}),
                            max_length=settings.COMMENTS_MAX_LENGTH,
+                           error_messages={"required": "Please write something before posting."},
                            help_text=f"Plain text, {settings.COMMENTS_MAX_LENGTH:,} characters at most. "
                                      "Web addresses become links.")
 

@@ -85,3 +85,35 @@ def own_pending_ids(session) -> list[int]:
 def remember_own_pending(session, comment: Comment) -> None:
     """Let this browser session see its own comment while it awaits moderation."""
     session[SESSION_KEY] = (own_pending_ids(session) + [comment.pk])[-50:]
+
+
+def problems() -> list[str]:
+    """Return what is wrong with the stored comment tree: nesting, levels, tree ids (empty if valid)."""
+    nodes = {c.pk: c for c in Comment.objects.only("id", "parent_id", "tree_id", "lft", "rght", "level")}
+    found = []
+    trees: dict[int, list[Comment]] = {}
+    for node in nodes.values():
+        trees.setdefault(node.tree_id, []).append(node)
+        if node.lft >= node.rght:
+            found.append(f"comment {node.pk}: lft {node.lft} is not below rght {node.rght}")
+        parent = nodes.get(node.parent_id) if node.parent_id else None
+        if node.parent_id is None:
+            if node.level != 0:
+                found.append(f"comment {node.pk}: top-level at level {node.level}")
+        elif parent is None:
+            found.append(f"comment {node.pk}: parent {node.parent_id} is missing")
+        else:
+            if parent.tree_id != node.tree_id:
+                found.append(f"comment {node.pk}: tree {node.tree_id}, its parent's is {parent.tree_id}")
+            if node.level != parent.level + 1:
+                found.append(f"comment {node.pk}: level {node.level} under a parent at level {parent.level}")
+            if not parent.lft < node.lft < node.rght < parent.rght:
+                found.append(f"comment {node.pk}: not nested inside its parent {parent.pk}")
+    for tree_id, members in trees.items():
+        roots = [m.pk for m in members if m.parent_id is None]
+        if len(roots) != 1:
+            found.append(f"tree {tree_id}: {len(roots)} top-level comments {sorted(roots)}")
+        edges = sorted(v for m in members for v in (m.lft, m.rght))
+        if edges != list(range(1, 2 * len(members) + 1)):
+            found.append(f"tree {tree_id}: lft/rght values are not 1..{2 * len(members)}")
+    return found
