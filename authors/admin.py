@@ -17,6 +17,6 @@ class AuthorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
     inlines = [SocialLinkInline]
     fieldsets = [
-        (None, {"fields": ["display_name", "slug", "credentials", "bio", "photo", "user"]}),
+        (None, {"fields": ["display_name", "slug", "credentials", "bio", "photo", "user", "notify_on_comments"]}),
         ("Name in citations", {"fields": ["given_names", "family_name", "name_suffix", "is_organization"]}),
     ]

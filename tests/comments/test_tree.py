@@ -59,3 +59,24 @@ def test_concurrent_posts_leave_a_valid_tree():
     roots = Comment.objects.filter(parent__isnull=True)
     assert roots.count() == 1 + (threads_count // 2) * per_thread
     assert roots.values("tree_id").distinct().count() == roots.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_locked_database_becomes_a_retry_not_a_lost_comment(monkeypatch):
+    from django.db import OperationalError
+
+    article = ArticleFactory()
+    original_save = Comment.save
+    calls = []
+
+    def flaky_save(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Comment, "save", flaky_save)
+    comment = moderation.submit(comment=Comment(article=article, body="Persistent"), user=None)
+    assert len(calls) == 2
+    assert Comment.objects.get(pk=comment.pk).body == "Persistent"
+    assert tree.problems() == []
