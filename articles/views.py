@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from comments import moderation, tree
+from comments import moderation, render, tree
 from comments.forms import CommentForm
 from comments.models import Comment
 
@@ -85,11 +86,15 @@ class ArticleDetailView(DetailView):
         own_ids = tree.own_pending_ids(session)
         threads, comment_page = tree.visible_threads(
             article=article, own_pending_ids=own_ids, page=self.comment_page_number(own_ids))
+        viewer = self.request.user
+        comments_open = moderation.is_open(article)
         return super().get_context_data(
             authors=article.credited_authors(),
-            threads=threads,
+            comments_html=render.render_threads(
+                threads, tz=timezone.get_current_timezone(),
+                viewer_id=viewer.pk if viewer.is_authenticated else None, can_reply=comments_open),
             comment_page=comment_page,
-            comments_open=moderation.is_open(article),
+            comments_open=comments_open,
             form=form,
             reply_to=reply_to,
             house_apa=article.house_apa(),

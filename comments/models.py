@@ -8,6 +8,13 @@ from mptt.querysets import TreeQuerySet
 from articles import sanitize
 
 
+def poster_name(name: str, user_id: int | None) -> str:
+    """Return a poster as readers see them: 'Ann', 'Ann (not verified)', 'Anonymous (not verified)'."""
+    if user_id:
+        return name or "Anonymous"
+    return f"{name or 'Anonymous'} (not verified)"
+
+
 class CommentQuerySet(TreeQuerySet):
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
@@ -76,10 +83,7 @@ class Comment(MPTTModel):
 
     @property
     def poster_name(self) -> str:
-        """Return the poster as readers see them: 'Ann', 'Ann (not verified)', 'Anonymous (not verified)'."""
-        if self.user_id:
-            return self.name or "Anonymous"
-        return f"{self.name or 'Anonymous'} (not verified)"
+        return poster_name(self.name, self.user_id)
 
     @property
     def is_approved(self) -> bool:

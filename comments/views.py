@@ -22,7 +22,12 @@ def client_ip(request) -> str | None:
 class CommentCreateView(ArticleDetailView):
     """Take a comment or reply posted from an article page."""
 
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
+
+    def get(self, request, *args, **kwargs):
+        """Send a reader who followed a relative link from a refused post back to the article page."""
+        query = request.GET.urlencode()
+        return redirect(self.get_object().get_absolute_url() + (f"?{query}" if query else ""))
 
     def refuse(self, form, status, message=None):
         """Show the page again with the reason and the reader's text kept."""
@@ -58,6 +63,14 @@ class CommentCreateView(ArticleDetailView):
 
 class ReportView(View):
     """A reader flags a comment for the moderators (once per reader)."""
+
+    def get(self, request, pk):
+        comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk,
+                                    status=Comment.Status.APPROVED, is_removed=False)
+        return render(request, "comments/confirm.html", {
+            "comment": comment, "action": "report", "button": "Report to the moderators",
+            "question": "Report this comment to the moderators? They will read it again and may remove it.",
+        })
 
     def post(self, request, pk):
         comment = get_object_or_404(Comment, pk=pk, status=Comment.Status.APPROVED, is_removed=False)
@@ -108,6 +121,13 @@ class CommentEditView(OwnCommentMixin, View):
 
 class CommentDeleteView(OwnCommentMixin, View):
     """A logged-in poster removes their own comment (a soft delete that keeps replies in place)."""
+
+    def get(self, request, pk):
+        comment = self.get_comment(request, pk)
+        return render(request, "comments/confirm.html", {
+            "comment": comment, "action": "delete", "button": "Delete my comment",
+            "question": "Delete this comment? Any replies stay, under “This comment was removed”.",
+        })
 
     def post(self, request, pk):
         comment = self.get_comment(request, pk)

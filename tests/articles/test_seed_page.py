@@ -112,7 +112,7 @@ def test_reply_is_nested_inside_its_parent_with_the_reply_label(page, demo):
 
 
 def test_anonymous_posters_show_as_not_verified(page):
-    names = [n.get_text() for n in BeautifulSoup(page, "html.parser").select(".comment .poster")]
+    names = [n.get_text() for n in BeautifulSoup(page, "html.parser").select(".comment-meta b")]
     assert names == ["Anonymous (not verified)"] * 5
 
 

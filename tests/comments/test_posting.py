@@ -126,7 +126,7 @@ def test_moderator_comment_is_approved_at_once_and_verified(client, django_user_
     client.post(post_url(article), form_data(body="Welcome, everyone."))
     assert Comment.objects.get().status == Comment.Status.APPROVED
     page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
-    assert page.select_one(".comment .poster").get_text() == "Morgan Moderator"
+    assert page.select_one(".comment-meta b").get_text() == "Morgan Moderator"
 
 
 def test_comment_body_is_escaped_and_links_get_nofollow(client):
@@ -146,8 +146,11 @@ def test_post_without_csrf_token_is_refused(db):
     assert not Comment.objects.exists()
 
 
-def test_get_on_the_comment_endpoint_is_not_allowed(client):
-    assert client.get(post_url(ArticleFactory())).status_code == 405
+def test_get_on_the_comment_endpoint_goes_back_to_the_article_with_its_query(client):
+    article = ArticleFactory()
+    response = client.get(post_url(article) + "?replyto=7")
+    assert response.status_code == 302
+    assert response["Location"] == article.get_absolute_url() + "?replyto=7"
 
 
 def test_reply_link_prefills_the_parent_without_javascript(client):

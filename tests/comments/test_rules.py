@@ -276,11 +276,13 @@ def test_reports_send_a_comment_back_to_pending_at_the_threshold(settings):
     assert "Hurtful words" not in Client().get(comment.article.get_absolute_url()).content.decode()
 
 
-def test_report_needs_csrf_and_post(db):
-    comment = CommentFactory()
+def test_report_link_asks_first_and_the_report_needs_csrf(db):
+    comment = CommentFactory(body="Questionable")
     url = f"/comments/{comment.pk}/report/"
+    page = Client().get(url)
+    assert page.status_code == 200
+    assert "Report this comment to the moderators?" in page.content.decode()
     assert Client(enforce_csrf_checks=True).post(url).status_code == 403
-    assert Client().get(url).status_code == 405
     assert comment.reports.count() == 0
 
 
@@ -385,6 +387,7 @@ def test_someone_elses_comment_cannot_be_edited_or_deleted(client):
 
 def test_delete_with_replies_leaves_a_placeholder(client):
     comment, _ = own_comment(client, body="Regretted words")
+    assert "Delete this comment?" in client.get(f"/comments/{comment.pk}/delete/").content.decode()
     reply = CommentFactory(article=comment.article, parent=comment, body="Kept reply")
     client.post(f"/comments/{comment.pk}/delete/")
     page = Client().get(comment.article.get_absolute_url()).content.decode()
