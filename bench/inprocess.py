@@ -89,6 +89,7 @@ def main():
     url = article.get_absolute_url()
     result = {"n": args.n, "threads_per_page": args.threads_per_page, "viewer": args.viewer}
     with override_settings(COMMENTS_THREADS_PER_PAGE=args.threads_per_page, PAGE_CACHE_SECONDS=0,
+                           EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
                            COMMENTS_RATE_LIMITS=[(60, 10**9)], COMMENTS_MIN_SECONDS=0):
         client = client_for(args.viewer, article)
         for _ in range(WARMUPS):

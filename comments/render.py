@@ -26,23 +26,23 @@ def render_threads(threads, *, tz, viewer_id=None, can_reply=True) -> SafeString
 
     def walk(node):
         pk = node.pk
-        append(f'<article class="comment" id="comment-{pk}">')
+        append(f'<article id="comment-{pk}">')
         parent = node.reply_to
         if parent is not None:
             label = f"In reply to by {parent.display_name}" if parent.visible else "In reply to a hidden comment"
-            append(f'<p class="in-reply-to">{label}</p>')
+            append(f'<p class="irt">{label}</p>')
         if node.visible:
-            append(f'<p class="comment-meta"><b>{node.display_name}</b> <a href="#comment-{pk}">'
-                   f'{comment_date(node.created_at, tz)}</a></p>')
+            append(f'<header><b>{node.display_name}</b> <a href="#comment-{pk}">'
+                   f'{comment_date(node.created_at, tz)}</a></header>')
             if node.pending:
                 append('<p class="pending-note" role="status">Your comment is awaiting moderation</p>')
             append(node.body_html)
             if viewer_id is not None and node.user_id == viewer_id:
-                append(f'<p class="comment-actions"><a href="/comments/{pk}/edit/">Edit</a> '
-                       f'<a href="/comments/{pk}/delete/">Delete</a></p>')
+                append(f'<footer><a href="/comments/{pk}/edit/">Edit</a> '
+                       f'<a href="/comments/{pk}/delete/">Delete</a></footer>')
             elif not node.pending:
-                reply = f'<a href="?replyto={pk}#leave-a-reply">Reply</a> ' if can_reply else ""
-                append(f'<p class="comment-actions">{reply}<a href="/comments/{pk}/report/">Report</a></p>')
+                reply = f'<a href="?replyto={pk}#reply">Reply</a> ' if can_reply else ""
+                append(f'<footer>{reply}<a href="/comments/{pk}/report/">Report</a></footer>')
         elif node.pending and not node.removed:
             append('<p class="removed">This comment is hidden while a moderator reviews it.</p>')
         else:

@@ -1,7 +1,12 @@
 """Read an article's comment tree as nested threads, a page of top-level threads at a time."""
 
+from datetime import datetime
+from datetime import timezone as dt_timezone
+
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import F, Q
 from django.utils.html import escape
 
@@ -51,6 +56,27 @@ class Node:
         self.reply_to = None
 
 
+def _fetch(queryset):
+    """Yield the rows of a values_list query without Django's per-value converters.
+
+    On SQLite, Django parses every datetime again with a regular expression (a third of the page
+    time at 10,000 comments); the driver's own value, made aware as UTC, is enough.
+    """
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. a page with no threads
+        return
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            created = row[-1]
+            if isinstance(created, str):
+                created = datetime.fromisoformat(created)
+            if created.tzinfo is None:  # SQLite stores UTC without an offset
+                created = created.replace(tzinfo=dt_timezone.utc)
+            yield row[:-1] + (created,)
+
+
 NODE_FIELDS = ["id", "parent_id", "user_id", "name", "body_html", "status", "is_removed", "created_at"]
 
 
@@ -70,7 +96,7 @@ def visible_threads(*, article, own_pending_ids=(), page=1):
                               settings.COMMENTS_THREADS_PER_PAGE)
         page_obj = paginator.get_page(page)
         rows = rows.filter(tree_id__in=list(page_obj.object_list))
-    nodes = [Node(*row, own) for row in rows.order_by("tree_id", "lft").values_list(*NODE_FIELDS)]
+    nodes = [Node(*row, own) for row in _fetch(rows.order_by("tree_id", "lft").values_list(*NODE_FIELDS))]
 
     keep, has_kept_reply = set(), set()
     for node in reversed(nodes):  # replies before their ancestors

@@ -57,7 +57,7 @@ def test_reply_lands_under_its_parent(client):
     page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
     element = page.select_one(f"#comment-{reply.pk}")
     assert element.find_parent(id=f"comment-{parent.pk}") is not None
-    assert element.select_one(".in-reply-to").get_text() == "In reply to by Sam (not verified)"
+    assert element.select_one(".irt").get_text() == "In reply to by Sam (not verified)"
 
 
 @pytest.mark.parametrize(
@@ -126,7 +126,7 @@ def test_moderator_comment_is_approved_at_once_and_verified(client, django_user_
     client.post(post_url(article), form_data(body="Welcome, everyone."))
     assert Comment.objects.get().status == Comment.Status.APPROVED
     page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
-    assert page.select_one(".comment-meta b").get_text() == "Morgan Moderator"
+    assert page.select_one("#comments header b").get_text() == "Morgan Moderator"
 
 
 def test_comment_body_is_escaped_and_links_get_nofollow(client):
