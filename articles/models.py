@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import citations, sanitize
+from .pagecache import ShownOnPages
 
 
-class Blog(models.Model):
+class Blog(ShownOnPages, models.Model):
     title = models.CharField(max_length=200, help_text="Shown at the top of the blog's pages, e.g. “Trauma! A PTSD Blog”.")
     slug = models.SlugField(max_length=100, unique=True, help_text="The blog's part of every article address.")
     description = models.TextField(blank=True, help_text="One or two sentences shown on the blog's page.")
@@ -23,7 +24,7 @@ class Blog(models.Model):
         return reverse("articles:blog", kwargs={"blog": self.slug})
 
 
-class Topic(models.Model):
+class Topic(ShownOnPages, models.Model):
     name = models.CharField(max_length=100, unique=True, help_text="A subject readers browse by, e.g. “PTSD”.")
     slug = models.SlugField(max_length=100, unique=True)
 
@@ -43,7 +44,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
-class Article(models.Model):
+class Article(ShownOnPages, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -115,7 +116,7 @@ class Article(models.Model):
         )
 
 
-class ArticleAuthor(models.Model):
+class ArticleAuthor(ShownOnPages, models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits")
     author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="credits")
     position = models.PositiveSmallIntegerField(default=0, help_text="Credit order, lowest first.")

@@ -8,6 +8,7 @@ from comments import moderation, render, tree
 from comments.forms import CommentForm
 from comments.models import Comment
 
+from . import pagecache
 from .models import Article, ArticleAuthor, Blog, Topic
 
 CREDITS = Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author"))
@@ -51,6 +52,18 @@ class ArticleDetailView(DetailView):
     """The article page: body, bio, APA Reference, the comment tree and the reply form."""
 
     template_name = "articles/article_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        if not pagecache.cacheable(request):
+            return super().get(request, *args, **kwargs)
+        cached, stamp = pagecache.lookup(request)
+        if cached is not None:
+            return cached
+        response = super().get(request, *args, **kwargs)
+        response.render()
+        form = response.context_data["form"]
+        pagecache.store(request, response, stamp=stamp, form_timestamp=form["timestamp"].value())
+        return response
 
     def get_object(self, queryset=None):
         kw = self.kwargs

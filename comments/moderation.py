@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
-from articles import sanitize
+from articles import pagecache, sanitize
 
 from . import crisis, notifications
 from .models import Comment, Report
@@ -90,6 +90,7 @@ def submit(*, comment: Comment, user) -> Comment:
     if comment.status == Comment.Status.PENDING:
         notifications.new_pending(comment)
     else:
+        pagecache.article_changed(comment.article)
         notifications.approved(comment)
     return comment
 
@@ -98,6 +99,8 @@ def _set_status(comment: Comment, status: str) -> bool:
     """Change a comment's status without touching the tree; return True if it changed."""
     changed = Comment.objects.filter(pk=comment.pk).exclude(status=status).update(status=status)
     comment.status = status
+    if changed:
+        pagecache.article_changed(comment.article)
     return bool(changed)
 
 
@@ -150,6 +153,7 @@ def edit(*, comment: Comment, user, body: str) -> None:
     if not (was_approved and initial_status(comment=comment, user=user) == Comment.Status.APPROVED):
         comment.status = Comment.Status.PENDING
     comment.save(update_fields=["body", "body_html", "edited_at", "status", "urgent"])
+    pagecache.article_changed(comment.article)
     if comment.status == Comment.Status.PENDING:
         notifications.new_pending(comment)
 
@@ -158,3 +162,4 @@ def remove(*, comment: Comment, user) -> None:
     """Soft-delete a poster's own comment: the tree keeps its place for any replies."""
     comment.is_removed = True
     comment.save(update_fields=["is_removed"])
+    pagecache.article_changed(comment.article)

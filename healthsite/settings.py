@@ -176,6 +176,9 @@ COMMENTS_CRISIS_RESOURCES = {
 }
 
 ARTICLES_PER_PAGE = 10
+# Anonymous article pages are kept this long in the cache (0: no page cache); any change to what
+# they show, and midnight, replaces them sooner.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
 
 LOGGING = {
     "version": 1,

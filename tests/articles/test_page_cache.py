@@ -1,0 +1,123 @@
+"""Anonymous article pages come from the cache, and never outlive what they show."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+from django.utils import timezone
+
+from comments import moderation
+from comments.models import Comment
+from tests.factories import ArticleFactory, CommentFactory, UserFactory, comment_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, article, query=""):
+    return client.get(article.get_absolute_url() + query)
+
+
+def test_second_anonymous_view_is_served_from_the_cache_without_queries(django_assert_num_queries):
+    article = ArticleFactory()
+    CommentFactory(article=article, body="Cached words")
+    assert get(Client(), article)["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        response = get(Client(), article)
+    assert response["X-Page-Cache"] == "hit"
+    assert "Cached words" in response.content.decode()
+
+
+def test_cached_page_carries_each_readers_own_csrf_token_and_form_time():
+    article = ArticleFactory()
+    get(Client(), article)
+    reader = Client(enforce_csrf_checks=True)
+    response = get(reader, article)
+    assert response["X-Page-Cache"] == "hit"
+    soup = BeautifulSoup(response.content, "html.parser")
+    token = soup.select_one('#reply input[name="csrfmiddlewaretoken"]')["value"]
+    stamp = soup.select_one('input[name="timestamp"]')["value"]
+    assert "\x00" not in response.content.decode()
+    data = comment_form_data(body="Posted from a cached page", csrfmiddlewaretoken=token)
+    data["timestamp"] = stamp
+    with mock.patch("time.time", return_value=__import__("time").time() + 10):
+        posted = reader.post(article.get_absolute_url() + "comments/", data)
+    assert posted.status_code == 302
+    assert Comment.objects.filter(body="Posted from a cached page").exists()
+
+
+def test_approval_replaces_the_cached_page():
+    article = ArticleFactory()
+    comment = CommentFactory(article=article, body="Waiting words", status=Comment.Status.PENDING)
+    assert "Waiting words" not in get(Client(), article).content.decode()
+    moderation.approve(comment=comment, by=None)
+    response = get(Client(), article)
+    assert response["X-Page-Cache"] == "miss" and "Waiting words" in response.content.decode()
+
+
+@pytest.mark.parametrize("change", ["reject", "spam", "remove", "edit"])
+def test_removal_and_edits_replace_the_cached_page(change):
+    article = ArticleFactory()
+    owner = UserFactory()
+    comment = CommentFactory(article=article, body="Original words", user=owner)
+    assert "Original words" in get(Client(), article).content.decode()
+    if change == "reject":
+        moderation.reject(comment=comment, by=None)
+    elif change == "spam":
+        moderation.mark_spam(comment=comment, by=None)
+    elif change == "remove":
+        moderation.remove(comment=comment, user=owner)
+    else:
+        moderation.edit(comment=comment, user=owner, body="Second thoughts")
+    assert "Original words" not in get(Client(), article).content.decode()
+
+
+def test_article_and_author_edits_replace_the_cached_page():
+    article = ArticleFactory(title="First title")
+    assert "First title" in get(Client(), article).content.decode()
+    article.title = "Better title"
+    article.save()
+    assert "Better title" in get(Client(), article).content.decode()
+    author = article.credited_authors()[0]
+    author.display_name = "Renamed Author"
+    author.save()
+    assert "Renamed Author" in get(Client(), article).content.decode()
+
+
+def test_the_date_rolling_over_replaces_the_cached_page():
+    article = ArticleFactory()
+    get(Client(), article)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with mock.patch("django.utils.timezone.localdate", return_value=tomorrow):
+        response = get(Client(), article)
+    assert response["X-Page-Cache"] == "miss"
+    assert f"Retrieved on {tomorrow.year}, {tomorrow:%B} {tomorrow.day} from" in response.content.decode()
+
+
+def test_poster_with_a_pending_comment_bypasses_the_cache_and_never_fills_it():
+    article = ArticleFactory()
+    get(Client(), article)
+    poster = Client()
+    poster.post(article.get_absolute_url() + "comments/", comment_form_data(body="My pending words"))
+    mine = get(poster, article)
+    assert "X-Page-Cache" not in mine and "My pending words" in mine.content.decode()
+    other = get(Client(), article)
+    assert other["X-Page-Cache"] == "hit" and "My pending words" not in other.content.decode()
+
+
+def test_logged_in_users_never_get_the_cached_page():
+    article = ArticleFactory()
+    get(Client(), article)
+    user = UserFactory(first_name="Logged", last_name="Reader")
+    client = Client()
+    client.force_login(user)
+    response = get(client, article)
+    assert "X-Page-Cache" not in response
+    assert "Posting as Logged Reader." in response.content.decode()
+
+
+def test_unknown_query_parameters_are_not_cached():
+    article = ArticleFactory()
+    assert "X-Page-Cache" not in get(Client(), article, "?utm_source=x")
+    assert get(Client(), article, "?cpage=1")["X-Page-Cache"] == "miss"
