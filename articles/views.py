@@ -65,12 +65,17 @@ class ArticleDetailView(DetailView):
         pagecache.store(request, response, stamp=stamp, form_timestamp=form["timestamp"].value())
         return response
 
-    def get_object(self, queryset=None):
+    def article_lookup(self) -> dict:
         kw = self.kwargs
+        return {"blog__slug": kw["blog"], "slug": kw["slug"],
+                "published_at__year": kw["year"], "published_at__month": kw["month"]}
+
+    def article_queryset(self):
+        return Article.objects.published().select_related("blog")
+
+    def get_object(self, queryset=None):
         return get_object_or_404(
-            public_articles().prefetch_related("credits__author__social_links"),
-            blog__slug=kw["blog"], slug=kw["slug"], published_at__year=kw["year"], published_at__month=kw["month"],
-        )
+            public_articles().prefetch_related("credits__author__social_links"), **self.article_lookup())
 
     def get_comment_form(self, data=None) -> CommentForm:
         initial = {}

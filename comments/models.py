@@ -65,6 +65,10 @@ class Comment(MPTTModel):
 
     class Meta:
         ordering = ["tree_id", "lft"]
+        indexes = [
+            # Recent comments of an article: the duplicate check and the thread pages.
+            models.Index(fields=["article", "created_at"], name="comment_article_created"),
+        ]
         permissions = [
             ("moderate_comment", "Can approve, reject and mark comments as spam"),
             ("post_without_approval", "Can post comments that appear without moderation"),

@@ -67,9 +67,7 @@ def _save_in_tree(comment: Comment) -> None:
         try:
             with transaction.atomic():
                 _lock_tree()
-                if comment.parent_id:
-                    # Read the parent under the lock: its place in the tree may have moved.
-                    comment.parent = attach_within_depth(Comment.objects.get(pk=comment.parent_id))
+                # django-mptt reads the parent's lft/rght again itself, now under the lock.
                 comment.save()
             return
         except OperationalError:  # "database is locked", deadlock, serialization failure
@@ -86,6 +84,7 @@ def submit(*, comment: Comment, user) -> Comment:
         comment.user = user
     comment.status = initial_status(comment=comment, user=user)
     comment.urgent = crisis.is_crisis(comment.body)
+    comment.parent = attach_within_depth(comment.parent)
     _save_in_tree(comment)
     if comment.status == Comment.Status.PENDING:
         notifications.new_pending(comment)

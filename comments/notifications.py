@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.urls import reverse
@@ -41,6 +42,11 @@ def unsubscribe_url(email: str) -> str:
 
 
 def moderators_emails() -> list[str]:
+    """Return the addresses of everyone who may moderate (kept a minute in the cache)."""
+    return cache.get_or_set("comments:moderators-emails", _moderators_emails, 60)
+
+
+def _moderators_emails() -> list[str]:
     User = get_user_model()
     holders = User.objects.filter(
         Q(is_superuser=True)

@@ -24,6 +24,11 @@ class CommentCreateView(ArticleDetailView):
 
     http_method_names = ["get", "post"]
 
+    def get_object(self, queryset=None):
+        if self.request.method == "POST":  # the page itself is only rendered again on a refusal
+            return get_object_or_404(self.article_queryset(), **self.article_lookup())
+        return super().get_object(queryset)
+
     def get(self, request, *args, **kwargs):
         """Send a reader who followed a relative link from a refused post back to the article page."""
         query = request.GET.urlencode()
