@@ -92,7 +92,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
 if _cache_url.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+    CACHES = {"default": {
+        "BACKEND": "healthsite.cache.ResilientRedisCache",
+        "LOCATION": _cache_url,
+        # Fail fast when Redis is down: a page waits at most this long for it.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }}
 elif _cache_url:
     CACHES = {"default": env.cache_url_config(_cache_url)}
 else:

@@ -7,3 +7,5 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]
+
+handler500 = "healthsite.views.server_error"

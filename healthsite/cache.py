@@ -1,0 +1,67 @@
+"""A Redis cache that degrades instead of failing: with Redis down, pages keep serving uncached."""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+_WARN_EVERY = 60  # seconds between two log lines about the same outage
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's RedisCache; a Redis error is logged and read as a cache miss (writes are dropped)."""
+
+    _last_warning = 0.0
+
+    def _degrade(self, operation, error, default):
+        now = time.monotonic()
+        if now - ResilientRedisCache._last_warning > _WARN_EVERY:
+            ResilientRedisCache._last_warning = now
+            logger.warning("Cache unavailable (%s failed: %s); serving without it", operation, error)
+        return default
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except RedisError as error:
+            return self._degrade("get", error, default)
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except RedisError as error:
+            return self._degrade("get_many", error, {})
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().set(key, value, timeout, version)
+        except RedisError as error:
+            return self._degrade("set", error, None)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except RedisError as error:
+            return self._degrade("add", error, False)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return super().incr(key, delta, version)
+        except RedisError as error:
+            # No counter to read: callers treat 0 as "nothing counted" (rate limits fail open).
+            return self._degrade("incr", error, 0)
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except RedisError as error:
+            return self._degrade("delete", error, False)
+
+    def clear(self):
+        try:
+            return super().clear()
+        except RedisError as error:
+            return self._degrade("clear", error, False)

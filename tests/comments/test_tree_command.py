@@ -1,0 +1,33 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from comments import tree
+from comments.models import Comment
+from tests.factories import CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_check_reports_a_consistent_tree():
+    root = CommentFactory()
+    CommentFactory(article=root.article, parent=root)
+    out = io.StringIO()
+    call_command("check_comment_tree", stdout=out)
+    assert out.getvalue().strip() == "The comment tree is consistent (2 comments)."
+
+
+def test_check_finds_damage_and_repair_restores_the_tree_and_its_order():
+    root = CommentFactory(body="root")
+    first = CommentFactory(article=root.article, parent=root, body="first")
+    second = CommentFactory(article=root.article, parent=root, body="second")
+    Comment.objects.filter(pk=second.pk).update(lft=99, rght=98, level=7)
+    with pytest.raises(CommandError, match="problem"):
+        call_command("check_comment_tree", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("check_comment_tree", "--repair", stdout=out)
+    assert "Repaired" in out.getvalue()
+    assert tree.problems() == []
+    assert [c.body for c in Comment.objects.get(pk=root.pk).get_children()] == ["first", "second"]
+    assert Comment.objects.get(pk=first.pk).level == 1
