@@ -140,6 +140,9 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# Failed admin logins allowed per address before it must wait LOGIN_LOCKOUT_SECONDS.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 
 # Production hardening: behind HTTPS unless DEBUG is on.
 if not DEBUG:
