@@ -79,16 +79,16 @@ class ArticleDetailView(DetailView):
 
     def get_comment_form(self, data=None) -> CommentForm:
         initial = {}
-        replyto = self.request.GET.get("replyto", "")
-        if replyto.isdigit():
-            initial["parent"] = int(replyto)
+        replyto = tree.parse_pk(self.request.GET.get("replyto"))
+        if replyto:
+            initial["parent"] = replyto
         return CommentForm(data, article=self.object, user=self.request.user, initial=initial)
 
     def comment_page_number(self, own_ids) -> int | str:
         """Return the comment page asked for, or the one holding the comment of a permalink."""
-        linked = self.request.GET.get("comment", "")
-        if linked.isdigit():
-            comment = Comment.objects.filter(pk=int(linked), article=self.object).first()
+        linked = tree.parse_pk(self.request.GET.get("comment"))
+        if linked:
+            comment = Comment.objects.filter(pk=linked, article=self.object).first()
             if comment is not None:
                 return tree.page_of(comment, own_ids)
         return self.request.GET.get("cpage", 1)
@@ -97,9 +97,9 @@ class ArticleDetailView(DetailView):
         article = self.object
         session = self.request.session
         form = form or self.get_comment_form()
-        parent_id = form["parent"].value()
+        parent_id = tree.parse_pk(form["parent"].value())
         reply_to = None
-        if str(parent_id or "").isdigit():
+        if parent_id:
             reply_to = Comment.objects.approved().filter(pk=parent_id, article=article).first()
         own_ids = tree.own_pending_ids(session)
         threads, comment_page = tree.visible_threads(

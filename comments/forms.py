@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from . import antispam
+from . import antispam, tree
 from .models import Comment
 
 TIMESTAMP_MESSAGES = {
@@ -33,7 +33,7 @@ class CommentForm(CommentBodyForm):
                            help_text="Optional. Shown with your comment.")
     email = forms.EmailField(label="Email", help_text="Required. Never shown publicly.")
     notify_replies = forms.BooleanField(required=False, label="Email me replies")
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.CharField(required=False, widget=forms.HiddenInput)
     timestamp = forms.CharField(widget=forms.HiddenInput)
     # A honeypot: hidden from people, filled in by bots.
     website = forms.CharField(required=False, label="Leave this field empty",
@@ -60,10 +60,11 @@ class CommentForm(CommentBodyForm):
         return [field for field in super().visible_fields() if field.name != antispam.HONEYPOT_FIELD]
 
     def clean_parent(self):
-        parent_id = self.cleaned_data.get("parent")
-        if parent_id is None:
+        raw = self.cleaned_data.get("parent")
+        if not raw:
             return None
-        parent = Comment.objects.filter(pk=parent_id).first()
+        parent_id = tree.parse_pk(raw)
+        parent = Comment.objects.filter(pk=parent_id).first() if parent_id else None
         if parent is None:
             raise forms.ValidationError(
                 "The comment you are replying to does not exist.", code="parent_missing")

@@ -27,6 +27,12 @@ def _roots(article, own_ids):
     return Comment.objects.filter(shown, article=article, parent__isnull=True).order_by("-created_at", "-pk")
 
 
+def parse_pk(value) -> int | None:
+    """Return a comment id from untrusted text, or None if it cannot be one."""
+    value = str(value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
 def page_of(comment: Comment, own_ids=()) -> int:
     """Return the number of the comment page that holds the comment's thread."""
     per_page = settings.COMMENTS_THREADS_PER_PAGE

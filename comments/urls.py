@@ -7,9 +7,9 @@ from . import views
 app_name = "comments"
 urlpatterns = [
     path(ARTICLE + "comments/", views.CommentCreateView.as_view(), name="post"),
-    path("comments/<int:pk>/report/", views.ReportView.as_view(), name="report"),
-    path("comments/<int:pk>/edit/", views.CommentEditView.as_view(), name="edit"),
-    path("comments/<int:pk>/delete/", views.CommentDeleteView.as_view(), name="delete"),
+    path("comments/<pk:pk>/report/", views.ReportView.as_view(), name="report"),
+    path("comments/<pk:pk>/edit/", views.CommentEditView.as_view(), name="edit"),
+    path("comments/<pk:pk>/delete/", views.CommentDeleteView.as_view(), name="delete"),
     path("comments/unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
     path("moderation/", views.ModerationQueueView.as_view(), name="moderation"),
 ]

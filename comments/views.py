@@ -173,7 +173,7 @@ class ModerationQueueView(PermissionRequiredMixin, ListView):
     def post(self, request):
         action, _, single = request.POST.get("action", "").partition(":")
         ids = [single] if single else request.POST.getlist("ids")
-        if action not in self.actions or not all(i.isdigit() for i in ids) or not ids:
+        if action not in self.actions or not ids or not all(tree.parse_pk(i) for i in ids):
             messages.error(request, "Choose one or more comments and an action.")
             return redirect(reverse("comments:moderation"))
         comments = list(Comment.objects.filter(pk__in=ids).select_related("article__blog", "parent"))
