@@ -1,18 +1,22 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from comments import tree
 from comments.forms import CommentForm
 from comments.models import Comment
 
+from . import roles
 from .models import Article, ArticleAuthor, Blog, Topic
 
 CREDITS = Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author"))
 
 
 def public_articles():
-    return Article.objects.published().select_related("blog").prefetch_related(CREDITS)
+    """Return what readers may see, ready for the article cards (blog, credits, comment counts)."""
+    return Article.objects.published().select_related("blog").prefetch_related(CREDITS).with_comment_counts()
 
 
 class ArticleListView(ListView):
@@ -52,10 +56,26 @@ class ArticleDetailView(DetailView):
 
     def get_object(self, queryset=None):
         kw = self.kwargs
-        return get_object_or_404(
-            public_articles().prefetch_related("credits__author__social_links"),
-            blog__slug=kw["blog"], slug=kw["slug"], published_at__year=kw["year"], published_at__month=kw["month"],
-        )
+        lookup = {"blog__slug": kw["blog"], "slug": kw["slug"],
+                  "published_at__year": kw["year"], "published_at__month": kw["month"]}
+        articles = Article.objects.select_related("blog", "medically_reviewed_by").prefetch_related(
+            CREDITS, "credits__author__social_links", "topics")
+        article = articles.published().filter(**lookup).first()
+        if article is None and self.request.method in ("GET", "HEAD"):
+            # Staff who may edit a draft or scheduled article preview it here, under a banner.
+            article = articles.filter(**lookup).first()
+            if article is not None and not roles.may_change_article(self.request.user, article):
+                article = None
+        if article is None:
+            raise Http404("No article here.")
+        return article
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not self.object.is_public():  # a staff preview: never stored by a cache, never indexed
+            add_never_cache_headers(response)
+            response["X-Robots-Tag"] = "noindex"
+        return response
 
     def get_comment_form(self, data=None) -> CommentForm:
         initial = {}

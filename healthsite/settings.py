@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
+    "django_prose_editor",
     "mptt",
     "authors",
     "articles",
@@ -148,6 +151,10 @@ COMMENTS_MAX_DEPTH = env.int("COMMENTS_MAX_DEPTH", default=5)
 COMMENTS_THREADS_PER_PAGE = env.int("COMMENTS_THREADS_PER_PAGE", default=50)
 
 ARTICLES_PER_PAGE = 10
+
+# Uploaded images (articles/images.py): larger files or pixel counts are refused with a message.
+IMAGES_MAX_BYTES = 15_000_000
+IMAGES_MAX_PIXELS = 40_000_000
 
 LOGGING = {
     "version": 1,
