@@ -46,7 +46,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_comment_counts(self):
         """Annotate each article with `comment_count`, its approved comments, in the same query."""
-        return self.annotate(comment_count=Count("comments", filter=Q(comments__status="approved"), distinct=True))
+        counted = self.annotate(comment_count=Count("comments", filter=Q(comments__status="approved"), distinct=True))
+        return counted.order_by(*self.query.order_by or Article._meta.ordering)  # GROUP BY drops Meta.ordering
 
     def related_to(self, article, limit: int = 3):
         """Return other articles sharing topics with `article`, those sharing the most first."""
