@@ -184,6 +184,18 @@ def replace_renditions(*, old: str, new: str, widths, square: bool = False) -> N
         make_renditions(new, widths, square=square)
 
 
+def absolute_url(name: str) -> str:
+    """Return the address of a stored file as others need it (feeds, OpenGraph): with scheme and host."""
+    url = default_storage.url(name)
+    return settings.SITE_URL + url if url.startswith("/") else url
+
+
+def share_url(name: str, widths) -> str:
+    """Return the absolute address of the JPEG rendition best for sharing (about 1200 pixels wide)."""
+    width = max((w for w in widths if w <= 1200), default=min(widths))
+    return absolute_url(rendition_name(name, width, "jpg"))
+
+
 def sources(name: str, widths, *, width: int | None = None, height: int | None = None) -> Sources:
     """Return the srcsets of the stored image `name`'s renditions (see make_renditions)."""
     def srcset(extension):

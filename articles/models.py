@@ -179,6 +179,10 @@ class Article(models.Model):
             width=self.lead_image_width, height=self.lead_image_height,
         )
 
+    def share_image_url(self) -> str:
+        """Return the absolute address of the lead image as OpenGraph shares it, or ""."""
+        return images.share_url(self.lead_image.name, images.lead_widths(self.lead_image_width)) if self.lead_image else ""
+
     def related(self):
         """Return up to three published articles that share the most topics with this one."""
         return Article.objects.published().select_related("blog").related_to(self)

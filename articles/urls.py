@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
 
 
 class FourDigitYear:
@@ -31,4 +31,7 @@ urlpatterns = [
     path("blogs/<slug:blog>/", views.BlogDetailView.as_view(), name="blog"),
     path(ARTICLE, views.ArticleDetailView.as_view(), name="detail"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("blogs/<slug:blog>/feed/", feeds.BlogFeed(), name="blog_feed"),
 ]

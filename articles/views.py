@@ -8,7 +8,7 @@ from comments import tree
 from comments.forms import CommentForm
 from comments.models import Comment
 
-from . import roles
+from . import roles, search
 from .models import Article, ArticleAuthor, Blog, Topic
 
 CREDITS = Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author"))
@@ -100,3 +100,21 @@ class ArticleDetailView(DetailView):
             **kwargs,
         )
 
+
+
+class SearchView(ArticleListView):
+    """Search results for ?q=, with the matching words highlighted; empty and junk queries get help."""
+
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "")[: search.MAX_QUERY].strip()
+        self.terms = search.terms(self.query)
+        return search.search(public_articles(), self.terms)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, terms=self.terms, **kwargs)
+        for article in context["object_list"]:
+            article.title_html = search.mark(article.title, self.terms)
+            article.excerpt_html = search.excerpt(article, self.terms)
+        return context

@@ -55,6 +55,10 @@ class Author(models.Model):
         size = images.PHOTO_SIZES[-1]
         return images.sources(self.photo.name, images.PHOTO_SIZES, width=size, height=size)
 
+    def photo_share_url(self) -> str:
+        """Return the absolute address of the largest square photo, or ""."""
+        return images.share_url(self.photo.name, images.PHOTO_SIZES) if self.photo else ""
+
     def citation_name(self) -> Name:
         """Return the author as citations see them."""
         if self.is_organization or not self.family_name:
