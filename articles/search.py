@@ -9,7 +9,7 @@ from html import unescape
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Func, Q, Value
+from django.db.models import F, Func, Q, TextField, Value
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -23,7 +23,9 @@ _WORD = re.compile(r"[^\W_]+")
 
 def terms(query: str) -> list[str]:
     """Return the words of a reader's query worth searching for: no punctuation, no single letters."""
-    words = [w for w in _WORD.findall(query[:MAX_QUERY]) if len(w) > 1 or w.isdigit()]
+    if len(query) > MAX_QUERY:  # cut, and drop a word the cut went through
+        query = query[:MAX_QUERY].rsplit(None, 1)[0] if query[MAX_QUERY].strip() else query[:MAX_QUERY]
+    words = [w for w in _WORD.findall(query) if len(w) > 1 or w.isdigit()]
     return list(dict.fromkeys(w.lower() for w in words))[:MAX_TERMS]
 
 
@@ -31,6 +33,7 @@ class _PlainText(Func):
     """The text of an HTML column, tags replaced by spaces (PostgreSQL)."""
 
     function = "regexp_replace"
+    output_field = TextField()
 
     def __init__(self, expression, **extra):
         super().__init__(expression, Value("<[^>]+>"), Value(" "), Value("g"), **extra)

@@ -108,8 +108,8 @@ class SearchView(ArticleListView):
     template_name = "articles/search.html"
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "")[: search.MAX_QUERY].strip()
-        self.terms = search.terms(self.query)
+        query = self.request.GET.get("q", "")
+        self.query, self.terms = query[: search.MAX_QUERY].strip(), search.terms(query)
         return search.search(public_articles(), self.terms)
 
     def get_context_data(self, **kwargs):
