@@ -84,7 +84,7 @@ def test_article_page_serves_the_lead_image_with_srcset_and_sizes(editor_client,
     page = client.get(article.get_absolute_url()).content.decode()
     webp = images.rendition_name(article.lead_image.name, 800, "webp")
     assert f'srcset="/media/{images.rendition_name(article.lead_image.name, 480, "webp")} 480w, /media/{webp} 800w' in page
-    assert 'sizes="(min-width: 44rem) 42rem, 100vw"' in page
+    assert 'sizes="(min-width: 46rem) 44rem, 100vw"' in page
     assert 'alt="A teal square" width="1000" height="600"' in page
     share = images.rendition_name(article.lead_image.name, 1000, "jpg")
     assert f'<meta property="og:image" content="http://127.0.0.1:8000/media/{share}">' in page
