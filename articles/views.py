@@ -1,7 +1,7 @@
+from django.conf import settings
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from comments import tree
@@ -54,16 +54,18 @@ class ArticleDetailView(DetailView):
 
     template_name = "articles/article_detail.html"
 
-    def get_object(self, queryset=None):
+    def article_lookup(self) -> dict:
         kw = self.kwargs
-        lookup = {"blog__slug": kw["blog"], "slug": kw["slug"],
-                  "published_at__year": kw["year"], "published_at__month": kw["month"]}
+        return {"blog__slug": kw["blog"], "slug": kw["slug"],
+                "published_at__year": kw["year"], "published_at__month": kw["month"]}
+
+    def get_object(self, queryset=None):
         articles = Article.objects.select_related("blog", "medically_reviewed_by").prefetch_related(
             CREDITS, "credits__author__social_links", "topics")
-        article = articles.published().filter(**lookup).first()
+        article = articles.published().filter(**self.article_lookup()).first()
         if article is None and self.request.method in ("GET", "HEAD"):
             # Staff who may edit a draft or scheduled article preview it here, under a banner.
-            article = articles.filter(**lookup).first()
+            article = articles.filter(**self.article_lookup()).first()
             if article is not None and not roles.may_change_article(self.request.user, article):
                 article = None
         if article is None:
@@ -72,8 +74,8 @@ class ArticleDetailView(DetailView):
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        if not self.object.is_public():  # a staff preview: never stored by a cache, never indexed
-            add_never_cache_headers(response)
+        if not self.object.is_public():  # a staff preview: kept by no cache, indexed by no crawler
+            response["Cache-Control"] = "private, no-store"
             response["X-Robots-Tag"] = "noindex"
         return response
 
@@ -100,6 +102,13 @@ class ArticleDetailView(DetailView):
             **kwargs,
         )
 
+
+
+def robots_txt(request):
+    """Let crawlers read the public pages and point them at the sitemap."""
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /moderation/", "Disallow: /search/", "",
+             f"Sitemap: {settings.SITE_URL}/sitemap.xml"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 class SearchView(ArticleListView):

@@ -26,7 +26,7 @@ def test_healthz_answers_503_when_the_cache_loses_what_it_was_given(client, sett
 
 
 def test_healthz_answers_503_when_the_database_fails(client):
-    with mock.patch("healthsite.views._database", side_effect=OperationalError("gone")):
+    with mock.patch("healthsite.health._database", side_effect=OperationalError("gone")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "error: OperationalError", "cache": "ok"}

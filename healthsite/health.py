@@ -1,26 +1,14 @@
+"""/healthz: is the database answering, and the cache?"""
+
 import logging
 import uuid
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
-
-
-def robots_txt(request):
-    """Let crawlers read the public pages and point them at the sitemap."""
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /moderation/",
-        "Disallow: /search/",
-        "",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def _check(name, probe) -> str:
