@@ -7,8 +7,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from . import images
-from . import citations, sanitize
+from . import citations, images, sanitize
 
 
 class Blog(models.Model):
