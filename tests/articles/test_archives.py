@@ -118,12 +118,3 @@ def test_medical_reviewer_needs_credentials_and_a_date(admin_client):
     page = admin_client.post(f"/admin/articles/article/{article.pk}/change/", data).content.decode()
     assert "Choose a reviewer whose author profile lists credentials." in page
     assert "Give the day of the medical review." in page
-
-
-def test_author_page_shows_credentials_bio_links_and_feed(client):
-    author = AuthorFactory(display_name="Dr Kim", credentials="PsyD", slug="kim", bio="<p>Treats trauma.</p>")
-    author.social_links.create(label="Website", url="https://kim.example/")
-    ArticleFactory(authors=[author], title="By Kim")
-    page = client.get("/authors/kim/").content.decode()
-    for text in ("Dr Kim, PsyD", "Treats trauma.", 'href="https://kim.example/"', "By Kim", 'href="/authors/kim/feed/"'):
-        assert text in page

@@ -159,29 +159,3 @@ def test_camera_orientation_is_applied_before_the_tag_is_dropped():
     article = ArticleFactory(lead_image=SimpleUploadedFile("turned.jpg", out.getvalue()), lead_image_alt="Portrait")
     assert (article.lead_image_width, article.lead_image_height) == (400, 800)
     assert not stored_image(article.lead_image.name).getexif()
-
-
-def test_author_photo_gets_square_renditions(client, staff):
-    profile = AuthorFactory(display_name="Dr Square")
-    staff("author", "Authors", author=profile)
-    client.force_login(profile.user)
-    data = form_data(client.get(f"/admin/authors/author/{profile.pk}/change/").content)
-    out = io.BytesIO()
-    Image.new("RGBA", (500, 300), (200, 10, 10, 128)).save(out, "PNG")
-    data["photo"] = SimpleUploadedFile("me.png", out.getvalue(), content_type="image/png")
-    assert client.post(f"/admin/authors/author/{profile.pk}/change/", data).status_code == 302
-    profile.refresh_from_db()
-    for size in images.PHOTO_SIZES:
-        assert stored_image(images.rendition_name(profile.photo.name, size, "webp")).size == (size, size)
-        assert stored_image(images.rendition_name(profile.photo.name, size, "jpg")).mode == "RGB"
-    page = client.get(profile.get_absolute_url()).content.decode()
-    assert f'/media/{images.rendition_name(profile.photo.name, 192, "webp")} 192w' in page
-
-
-def test_author_photo_bomb_is_refused_with_a_message(admin_client):
-    profile = AuthorFactory()
-    data = form_data(admin_client.get(f"/admin/authors/author/{profile.pk}/change/").content)
-    data["photo"] = png_bomb()
-    response = admin_client.post(f"/admin/authors/author/{profile.pk}/change/", data)
-    assert response.status_code == 200
-    assert "This image has too many pixels to process safely" in response.content.decode()
