@@ -315,3 +315,25 @@ def response_ct(obj) -> int:
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.get_for_model(obj).pk
+
+
+def group_permissions(name) -> set[str]:
+    from django.contrib.auth.models import Group
+
+    return {f"{p.content_type.app_label}.{p.codename}" for p in Group.objects.get(name=name).permissions.all()
+            if p.content_type.app_label in ("articles", "authors")}
+
+
+def test_groups_hold_exactly_their_publishing_permissions():
+    assert group_permissions("Authors") == {
+        "articles.view_blog", "articles.view_topic", "articles.view_article", "articles.add_article",
+        "articles.change_article", "articles.publish_article", "articles.view_articleauthor",
+        "articles.add_articleauthor", "articles.change_articleauthor", "articles.delete_articleauthor",
+        "authors.view_author", "authors.change_author", "authors.view_sociallink", "authors.add_sociallink",
+        "authors.change_sociallink", "authors.delete_sociallink",
+    }
+    editors = group_permissions("Editors")
+    assert {"articles.change_any_article", "articles.publish_article", "articles.delete_article",
+            "articles.add_blog", "articles.change_topic", "authors.add_author", "authors.delete_author"} <= editors
+    assert len(editors) == 26  # view/add/change/delete on six models, publish, change_any
+    assert group_permissions("Moderators") == set()
