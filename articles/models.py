@@ -1,11 +1,13 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from . import citations, sanitize
+from . import citations, images, sanitize
 from .pagecache import ShownOnPages
 
 
@@ -43,6 +45,21 @@ class ArticleQuerySet(models.QuerySet):
         """Return the articles readers may see: published, and due."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def with_comment_counts(self):
+        """Annotate each article with `comment_count`, its approved comments, in the same query."""
+        counted = self.annotate(comment_count=Count("comments", filter=Q(comments__status="approved"), distinct=True))
+        return counted.order_by(*self.query.order_by or Article._meta.ordering)  # GROUP BY drops Meta.ordering
+
+    def related_to(self, article, limit: int = 3):
+        """Return other articles sharing topics with `article`, those sharing the most first."""
+        topic_ids = [topic.pk for topic in article.topics.all()]
+        # The filter comes first, so Count("topics") counts only the shared topics.
+        return (
+            self.filter(topics__in=topic_ids).exclude(pk=article.pk)
+            .annotate(shared_topics=Count("topics"))
+            .order_by("-shared_topics", "-published_at")[:limit]
+        )
+
 
 class Article(ShownOnPages, models.Model):
     class Status(models.TextChoices):
@@ -71,20 +88,66 @@ class Article(ShownOnPages, models.Model):
     body = models.TextField(help_text="The article. Markup outside the editorial allowlist is removed on save.")
     body_html = models.TextField(blank=True, editable=False)
     comments_enabled = models.BooleanField(default=True, help_text="Untick to close this article's comments.")
+    lead_image = models.ImageField(
+        upload_to="articles/%Y/", blank=True, width_field="lead_image_width", height_field="lead_image_height",
+        help_text="Shown above the article and when it is shared. JPEG, PNG or WebP, at least 1200 pixels wide "
+                  "looks best; location and camera data are removed.",
+    )
+    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_alt = models.CharField(
+        max_length=250, blank=True,
+        help_text="Required with a lead image: what the picture shows, for readers who cannot see it.",
+    )
+    medically_reviewed_by = models.ForeignKey(
+        "authors.Author", null=True, blank=True, on_delete=models.PROTECT, related_name="reviewed_articles",
+        help_text="A clinician (an author whose profile lists credentials) who checked the article.",
+    )
+    reviewed_on = models.DateField(null=True, blank=True, help_text="The day of the medical review.")
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        permissions = [("publish_article", "Can publish articles")]
-        constraints = [models.UniqueConstraint(fields=["blog", "slug"], name="article_slug_unique_in_blog")]
+        permissions = [
+            ("publish_article", "Can publish articles"),
+            ("change_any_article", "Can see and change every article, not only their own"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["blog", "slug"], name="article_slug_unique_in_blog"),
+            models.CheckConstraint(condition=Q(lead_image="") | ~Q(lead_image_alt=""), name="lead_image_has_alt_text"),
+            models.CheckConstraint(
+                condition=Q(medically_reviewed_by__isnull=True, reviewed_on__isnull=True)
+                | Q(medically_reviewed_by__isnull=False, reviewed_on__isnull=False),
+                name="medical_review_has_reviewer_and_date",
+            ),
+        ]
 
     def __str__(self):
         return self.title
 
+    def clean(self):
+        errors = {}
+        if self.lead_image and not self.lead_image_alt.strip():
+            errors["lead_image_alt"] = ValidationError(
+                "Describe the lead image for readers who cannot see it.", code="alt_required")
+        if self.medically_reviewed_by_id and not self.reviewed_on:
+            errors["reviewed_on"] = ValidationError("Give the day of the medical review.", code="review_date_required")
+        if self.reviewed_on and not self.medically_reviewed_by_id:
+            errors["medically_reviewed_by"] = ValidationError("Name who reviewed the article.", code="reviewer_required")
+        if self.medically_reviewed_by_id and not self.medically_reviewed_by.credentials:
+            errors["medically_reviewed_by"] = ValidationError(
+                "Choose a reviewer whose author profile lists credentials.", code="reviewer_without_credentials")
+        if errors:
+            raise ValidationError(errors)
+
     def save(self, *args, **kwargs):
         self.body_html = sanitize.article_html(self.body)
+        replaced = images.prepare_upload(self, "lead_image")
         super().save(*args, **kwargs)
+        if replaced is not None:
+            images.replace_renditions(
+                old=replaced, new=self.lead_image.name, widths=images.lead_widths(self.lead_image_width))
 
     def url_kwargs(self) -> dict:
         local = timezone.localtime(self.published_at)
@@ -99,6 +162,31 @@ class Article(ShownOnPages, models.Model):
     def is_public(self) -> bool:
         """Return True if readers may see the article."""
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    def is_scheduled(self) -> bool:
+        """Return True if the article is published for a time still to come."""
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    def was_updated(self) -> bool:
+        """Return True if the article was revised on a later day than it was published."""
+        return bool(self.updated_at) and timezone.localdate(self.updated_at) != timezone.localdate(self.published_at)
+
+    def lead_image_sources(self) -> images.Sources | None:
+        """Return the lead image's renditions for `srcset`, or None without a lead image."""
+        if not self.lead_image:
+            return None
+        return images.sources(
+            self.lead_image.name, images.lead_widths(self.lead_image_width),
+            width=self.lead_image_width, height=self.lead_image_height,
+        )
+
+    def share_image_url(self) -> str:
+        """Return the absolute address of the lead image as OpenGraph shares it, or ""."""
+        return images.share_url(self.lead_image.name, images.lead_widths(self.lead_image_width)) if self.lead_image else ""
+
+    def related(self):
+        """Return up to three published articles that share the most topics with this one."""
+        return Article.objects.published().select_related("blog").related_to(self)
 
     def credited_authors(self):
         """Return the authors in credit order (uses a prefetch when there is one)."""

@@ -3,7 +3,9 @@
 import re
 
 import bleach
+from bleach.html5lib_shim import Filter
 from bleach.linkifier import Linker
+from django.conf import settings
 
 ARTICLE_TAGS = {
     "h2", "h3", "h4", "p", "br", "hr", "ul", "ol", "li", "a", "blockquote",
@@ -19,18 +21,57 @@ PROTOCOLS = {"http", "https", "mailto"}
 BIO_TAGS = {"p", "br", "a", "em", "strong", "i", "b"}
 BIO_ATTRIBUTES = {"a": ["href", "title", "rel"]}
 
+HIGHLIGHT_TAGS = {"mark"}
+
+# Elements whose content is code or another document: dropped whole, not only their tags as
+# bleach's strip=True does (which would leave a script's source as text in the article).
+_DROPPED_WITH_CONTENT = re.compile(
+    r"<(script|style|iframe|object|embed|template|noscript|svg|math|textarea|select)\b[^>]*>.*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+
 COMMENT_REL = "nofollow ugc noopener"
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 
 
+def media_prefixes() -> tuple[str, ...]:
+    """Return the address prefixes of the site's own uploaded media (MEDIA_URL), relative and absolute."""
+    media = settings.MEDIA_URL
+    if media.startswith(("http://", "https://")):
+        return (media,)
+    path = "/" + media.lstrip("/")
+    return (path, settings.SITE_URL + path)
+
+
+class OwnImagesOnly(Filter):
+    """Drop every <img> whose source is not the site's own media: no tracking pixels or hotlinks."""
+
+    def __iter__(self):
+        prefixes = media_prefixes()
+        for token in super().__iter__():
+            if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "img":
+                src = token["data"].get((None, "src"), "")
+                if not src.startswith(prefixes) or ".." in src:
+                    continue
+            yield token
+
+
 def article_html(html: str) -> str:
-    """Return an article body reduced to the editorial allowlist."""
-    return bleach.clean(html, tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES, protocols=PROTOCOLS, strip=True)
+    """Return an article body reduced to the editorial allowlist, images only from the site's media."""
+    cleaner = bleach.Cleaner(  # one per call: a Cleaner is not thread-safe
+        tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES, protocols=PROTOCOLS, strip=True, filters=[OwnImagesOnly]
+    )
+    return cleaner.clean(_DROPPED_WITH_CONTENT.sub("", html))
 
 
 def bio_html(html: str) -> str:
     """Return an author bio reduced to inline markup and paragraphs."""
     return bleach.clean(html, tags=BIO_TAGS, attributes=BIO_ATTRIBUTES, protocols=PROTOCOLS, strip=True)
+
+
+def highlight_html(fragment: str) -> str:
+    """Return a search-result excerpt with only its <mark> highlights left as markup."""
+    return bleach.clean(fragment, tags=HIGHLIGHT_TAGS, attributes={}, strip=True)
 
 
 def _comment_rel(attrs, new=False):

@@ -1,6 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
+from .sitemaps import SITEMAPS
 
 
 class FourDigitYear:
@@ -42,4 +44,9 @@ urlpatterns = [
     path("blogs/<slug:blog>/", views.BlogDetailView.as_view(), name="blog"),
     path(ARTICLE, views.ArticleDetailView.as_view(), name="detail"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("blogs/<slug:blog>/feed/", feeds.BlogFeed(), name="blog_feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
@@ -8,14 +9,15 @@ from comments import moderation, render, tree
 from comments.forms import CommentForm
 from comments.models import Comment
 
-from . import pagecache
+from . import pagecache, roles, search
 from .models import Article, ArticleAuthor, Blog, Topic
 
 CREDITS = Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author"))
 
 
 def public_articles():
-    return Article.objects.published().select_related("blog").prefetch_related(CREDITS)
+    """Return what readers may see, ready for the article cards (blog, credits, comment counts)."""
+    return Article.objects.published().select_related("blog").prefetch_related(CREDITS).with_comment_counts()
 
 
 class ArticleListView(ListView):
@@ -74,8 +76,24 @@ class ArticleDetailView(DetailView):
         return Article.objects.published().select_related("blog")
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            public_articles().prefetch_related("credits__author__social_links"), **self.article_lookup())
+        articles = Article.objects.select_related("blog", "medically_reviewed_by").prefetch_related(
+            CREDITS, "credits__author__social_links", "topics")
+        article = articles.published().filter(**self.article_lookup()).first()
+        if article is None and self.request.method in ("GET", "HEAD"):
+            # Staff who may edit a draft or scheduled article preview it here, under a banner.
+            article = articles.filter(**self.article_lookup()).first()
+            if article is not None and not roles.may_change_article(self.request.user, article):
+                article = None
+        if article is None:
+            raise Http404("No article here.")
+        return article
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not self.object.is_public():  # a staff preview: kept by no cache, indexed by no crawler
+            response["Cache-Control"] = "private, no-store"
+            response["X-Robots-Tag"] = "noindex"
+        return response
 
     def get_comment_form(self, data=None) -> CommentForm:
         initial = {}
@@ -120,3 +138,32 @@ class ArticleDetailView(DetailView):
             crisis_resources=settings.COMMENTS_CRISIS_RESOURCES,
             **kwargs,
         )
+    def article_queryset(self):
+        return Article.objects.published().select_related("blog")
+
+
+
+
+def robots_txt(request):
+    """Let crawlers read the public pages and point them at the sitemap."""
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /moderation/", "Disallow: /search/", "",
+             f"Sitemap: {settings.SITE_URL}/sitemap.xml"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+class SearchView(ArticleListView):
+    """Search results for ?q=, with the matching words highlighted; empty and junk queries get help."""
+
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        query = self.request.GET.get("q", "")
+        self.query, self.terms = query[: search.MAX_QUERY].strip(), search.terms(query)
+        return search.search(public_articles(), self.terms)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, terms=self.terms, **kwargs)
+        for article in context["object_list"]:
+            article.title_html = search.mark(article.title, self.terms)
+            article.excerpt_html = search.excerpt(article, self.terms)
+        return context

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from articles import sanitize
+from articles import images, sanitize
 from articles.citations import Name
 from articles.pagecache import ShownOnPages
 
@@ -44,10 +44,24 @@ class Author(ShownOnPages, models.Model):
 
     def save(self, *args, **kwargs):
         self.bio_html = sanitize.bio_html(self.bio)
+        replaced = images.prepare_upload(self, "photo")
         super().save(*args, **kwargs)
+        if replaced is not None:
+            images.replace_renditions(old=replaced, new=self.photo.name, widths=images.PHOTO_SIZES, square=True)
 
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})
+
+    def photo_sources(self) -> images.Sources | None:
+        """Return the square renditions of the photo for `srcset`, or None without a photo."""
+        if not self.photo:
+            return None
+        size = images.PHOTO_SIZES[-1]
+        return images.sources(self.photo.name, images.PHOTO_SIZES, width=size, height=size)
+
+    def photo_share_url(self) -> str:
+        """Return the absolute address of the largest square photo, or ""."""
+        return images.share_url(self.photo.name, images.PHOTO_SIZES) if self.photo else ""
 
     def citation_name(self) -> Name:
         """Return the author as citations see them."""

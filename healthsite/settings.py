@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
+    "django_prose_editor",
     "mptt",
     "authors",
     "articles",
@@ -148,6 +151,7 @@ LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)
@@ -193,6 +197,10 @@ ARTICLES_PER_PAGE = 10
 # Anonymous article pages are kept this long in the cache (0: no page cache); any change to what
 # they show, and midnight, replaces them sooner.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+
+# Uploaded images (articles/images.py): larger files or pixel counts are refused with a message.
+IMAGES_MAX_BYTES = 15_000_000
+IMAGES_MAX_PIXELS = 40_000_000
 
 LOGGING = {
     "version": 1,

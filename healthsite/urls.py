@@ -1,7 +1,11 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from healthsite.login import ThrottledAdminLoginForm
+
+from . import health
 
 admin.site.login_form = ThrottledAdminLoginForm
 admin.site.site_header = "healthsite administration"
@@ -11,6 +15,7 @@ urlpatterns = [
     path("authors/", include("authors.urls")),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
-]
+    path("healthz", health.healthz, name="healthz"),
+] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)  # development only: empty unless DEBUG
 
 handler500 = "healthsite.views.server_error"

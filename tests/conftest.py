@@ -23,3 +23,30 @@ def demo(db):
 
     call_command("loaddemo", stdout=open("/dev/null", "w"))
     return Article.objects.get(slug="baclofen-in-ptsd-treatment")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded images go to a fresh folder in every test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def staff(db):
+    """Return a maker of staff users: staff("ann", "Authors", author=profile) logs in to the admin."""
+    from django.contrib.auth.models import Group, Permission
+
+    from tests.factories import UserFactory
+
+    def make(username, group=None, *, author=None, without=()):
+        user = UserFactory(username=username, is_staff=True)
+        if group and without:  # the group's rights, less some
+            user.user_permissions.set(Group.objects.get(name=group).permissions.exclude(codename__in=without))
+        elif group:
+            user.groups.add(Group.objects.get(name=group))
+        if author is not None:
+            author.user = user
+            author.save()
+        return user
+
+    return make

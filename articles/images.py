@@ -1,0 +1,208 @@
+"""Uploaded pictures: checked and stripped of metadata by Pillow, resized into renditions for `srcset`.
+
+Files are read and written through Django's default storage only, so any storage backend works.
+A rendition's name is derived from its original's ("articles/2026/a.jpg" at 800 pixels is
+"renditions/articles/2026/a-800w.webp" and "...-800w.jpg"), so no table lists them.
+"""
+
+import io
+import posixpath
+import re
+import warnings
+from typing import NamedTuple
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Widths of a lead image's renditions (never wider than the upload), and the sides of an author's square photo.
+LEAD_WIDTHS = (480, 800, 1200, 1600)
+PHOTO_SIZES = (96, 192, 384)
+# Pillow format -> file extension of what we store.
+FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+RENDITION_FORMATS = {"webp": "WEBP", "jpg": "JPEG"}
+QUALITY = 82
+
+
+class Sources(NamedTuple):
+    """What an <img>/<picture> needs: a WebP and a JPEG srcset, a fallback src and the intrinsic size."""
+
+    webp: str
+    jpeg: str
+    src: str
+    width: int | None
+    height: int | None
+
+
+def check(file) -> None:
+    """Raise ValidationError unless `file` is a JPEG, PNG or WebP image of a size we can safely decode."""
+    if file.size is not None and file.size > settings.IMAGES_MAX_BYTES:
+        raise ValidationError(
+            "This file is %(size)s MB; images up to %(limit)s MB are accepted.", code="file_too_large",
+            params={"size": round(file.size / 1e6, 1), "limit": settings.IMAGES_MAX_BYTES // 1_000_000},
+        )
+    too_many_pixels = ValidationError(
+        "This image has too many pixels to process safely (the limit is %(limit)s megapixels). "
+        "Please upload a smaller version.", code="too_many_pixels",
+        params={"limit": settings.IMAGES_MAX_PIXELS // 1_000_000},
+    )
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns past Image.MAX_IMAGE_PIXELS and raises DecompressionBombError at twice that.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                if image.format not in FORMATS:
+                    raise ValidationError(
+                        "Upload a JPEG, PNG or WebP image; this file is %(format)s.", code="unsupported_format",
+                        params={"format": image.format},
+                    )
+                if image.width * image.height > settings.IMAGES_MAX_PIXELS:
+                    raise too_many_pixels
+                image.load()  # decode it all now, so a truncated file is refused here and not on save
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_many_pixels from None
+    except UnidentifiedImageError:
+        raise ValidationError(
+            "This file is not an image. Upload a JPEG, PNG or WebP picture.", code="not_an_image") from None
+    except (OSError, SyntaxError, ValueError):
+        raise ValidationError("This image is damaged or incomplete; please export it again.", code="damaged_image") from None
+    finally:
+        file.seek(0)
+
+
+class ImageFormField(forms.ImageField):
+    """An image upload field whose refusals say what is wrong (too many pixels, not an image, ...)."""
+
+    def to_python(self, data):
+        if data:
+            check(data)
+        return super().to_python(data)
+
+
+def without_metadata(file) -> ContentFile:
+    """Return the image re-encoded upright and without EXIF (GPS, camera) or other metadata."""
+    file.seek(0)
+    with Image.open(file) as original:
+        image_format = original.format
+        image = ImageOps.exif_transpose(original)  # keep the orientation the camera recorded, then drop the tag
+    image.info = {}
+    out = io.BytesIO()
+    if image_format == "JPEG":
+        image.convert("RGB").save(out, "JPEG", quality=90, optimize=True)
+    else:
+        image.save(out, image_format)
+    stem = posixpath.splitext(posixpath.basename(file.name))[0]
+    return ContentFile(out.getvalue(), name=f"{stem}.{FORMATS[image_format]}")
+
+
+def rendition_name(name: str, width: int, extension: str) -> str:
+    """Return where the rendition of the stored image `name` at `width` pixels lives."""
+    return f"renditions/{posixpath.splitext(name)[0]}-{width}w.{extension}"
+
+
+def lead_widths(width: int | None) -> list[int]:
+    """Return the rendition widths of a lead image `width` pixels wide (no upscaling)."""
+    if not width:
+        return [LEAD_WIDTHS[0]]
+    return sorted({min(w, width) for w in LEAD_WIDTHS})
+
+
+def _encode(image: Image.Image, image_format: str) -> bytes:
+    out = io.BytesIO()
+    if image_format == "JPEG":
+        if image.mode in ("RGBA", "LA", "P"):
+            image = image.convert("RGBA")
+            flat = Image.new("RGB", image.size, "white")
+            flat.paste(image, mask=image.getchannel("A"))
+            image = flat
+        image.convert("RGB").save(out, "JPEG", quality=QUALITY, optimize=True, progressive=True)
+    else:
+        if image.mode not in ("RGB", "RGBA"):
+            image = image.convert("RGBA" if "A" in image.mode or image.mode == "P" else "RGB")
+        image.save(out, "WEBP", quality=QUALITY, method=4)
+    return out.getvalue()
+
+
+def make_renditions(name: str, widths, *, square: bool = False) -> list[str]:
+    """Write the WebP and JPEG renditions of the stored image `name`; return their names."""
+    with default_storage.open(name) as stored, Image.open(stored) as original:
+        original.load()
+        made = []
+        for width in widths:
+            if square:
+                resized = ImageOps.fit(original, (width, width), Image.Resampling.LANCZOS)
+            else:
+                height = max(1, round(original.height * width / original.width))
+                resized = original.resize((width, height), Image.Resampling.LANCZOS)
+            for extension, image_format in RENDITION_FORMATS.items():
+                target = rendition_name(name, width, extension)
+                if default_storage.exists(target):
+                    default_storage.delete(target)
+                made.append(default_storage.save(target, ContentFile(_encode(resized, image_format))))
+    return made
+
+
+def delete_renditions(name: str) -> int:
+    """Delete every rendition of the stored image `name`; return how many were deleted."""
+    if not name:
+        return 0
+    folder, stem = posixpath.split(rendition_name(name, 0, "x"))
+    stem = stem[: -len("-0w.x")]
+    pattern = re.compile(re.escape(stem) + r"-\d+w\.(?:webp|jpg)\Z")
+    try:
+        _, files = default_storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    doomed = [f for f in files if pattern.match(f)]
+    for filename in doomed:
+        default_storage.delete(posixpath.join(folder, filename))
+    return len(doomed)
+
+
+def prepare_upload(instance, field_name: str) -> str | None:
+    """Before a save: strip a new upload's metadata. Return the image name it replaces, or None if unchanged."""
+    file = getattr(instance, field_name)
+    previous = ""
+    if instance.pk:
+        rows = type(instance)._default_manager.filter(pk=instance.pk).values_list(field_name, flat=True)
+        previous = next(iter(rows), "") or ""
+    if file and not file._committed:  # a file just uploaded, not yet in storage
+        setattr(instance, field_name, without_metadata(file))
+        return previous
+    return previous if (file.name or "") != previous else None
+
+
+def replace_renditions(*, old: str, new: str, widths, square: bool = False) -> None:
+    """After a save that changed an image: delete the old image's renditions and make the new one's."""
+    if old and old != new:
+        delete_renditions(old)
+    if new:
+        make_renditions(new, widths, square=square)
+
+
+def absolute_url(name: str) -> str:
+    """Return the address of a stored file as others need it (feeds, OpenGraph): with scheme and host."""
+    url = default_storage.url(name)
+    return settings.SITE_URL + url if url.startswith("/") else url
+
+
+def share_url(name: str, widths) -> str:
+    """Return the absolute address of the JPEG rendition best for sharing (about 1200 pixels wide)."""
+    width = max((w for w in widths if w <= 1200), default=min(widths))
+    return absolute_url(rendition_name(name, width, "jpg"))
+
+
+def sources(name: str, widths, *, width: int | None = None, height: int | None = None) -> Sources:
+    """Return the srcsets of the stored image `name`'s renditions (see make_renditions)."""
+    def srcset(extension):
+        return ", ".join(f"{default_storage.url(rendition_name(name, w, extension))} {w}w" for w in widths)
+
+    fallback = max((w for w in widths if w <= 800), default=min(widths))
+    return Sources(
+        webp=srcset("webp"), jpeg=srcset("jpg"), src=default_storage.url(rendition_name(name, fallback, "jpg")),
+        width=width, height=height,
+    )
