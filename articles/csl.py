@@ -1,7 +1,7 @@
 """Render CSL-JSON with the official CSL styles through citeproc-py, and mend what it gets wrong.
 
 The reference is citeproc-js, the processor Zotero uses. On the same CSL-JSON and style files,
-citeproc-py 0.11.1 differs from it in two ways that our styles hit; upstream lacks:
+citeproc-py 0.11.1 differs from it in these ways, each mended here:
 
 1. ``initialize="false"`` on ``cs:name`` (CSL 1.0.1, "Name-part Formatting", attribute
    ``initialize``). citeproc-py initializes given names whenever ``initialize-with`` is set, so
@@ -12,7 +12,6 @@ citeproc-py 0.11.1 differs from it in two ways that our styles hit; upstream lac
    it but never applies it (its ``Quoted.quote`` leaves the code commented out), so en-US output
    has '“Baclofen in PTSD Treatment”.' where citeproc-js writes '“Baclofen in PTSD Treatment.”'.
    Mended by ``punctuation_in_quote`` on the rendered string.
-
 3. citeproc-js's handling of quotation marks in field values: apostrophes print as ’, quoted
    words as “…” and, inside a quoted title, as ‘…’ ("flip-flop", CSL 1.0.2, "Quotes"), and a
    period after a title's own ?, ! or . is dropped. citeproc-py prints the field as it is.

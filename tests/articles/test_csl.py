@@ -275,6 +275,15 @@ def test_upstream_leaves_the_period_outside_the_quotation_marks():
     assert "“Baclofen in PTSD Treatment”. Trauma!" in raw_citeproc(item([ROSENTHAL]), "chicago-author-date.csl")
 
 
+def test_upstream_prints_straight_quotes_and_apostrophes_as_they_are():
+    text = raw_citeproc(item([ROSENTHAL], title='Why "Fight" Isn\'t Easy'), "apa.csl")
+    assert "(2012, October 24). Why \"Fight\" Isn't Easy. Trauma!" in text
+
+
+def test_upstream_doubles_the_period_after_a_question_mark():
+    assert "Is It Safe?. Trauma!" in raw_citeproc(item([ROSENTHAL], title="Is It Safe?"), "apa.csl")
+
+
 def test_upstream_does_not_escape_variables_in_html():
     style = CitationStylesStyle(str(csl.STYLES_DIR / "apa.csl"), validate=False)
     source = CiteProcJSON([item([ROSENTHAL], title="<b>x</b>")])
