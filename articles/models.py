@@ -192,6 +192,21 @@ class Article(ShownOnPages, models.Model):
         """Return the authors in credit order (uses a prefetch when there is one)."""
         return [credit.author for credit in self.credits.all()]
 
+    def csl_item(self, accessed: datetime.date | None = None) -> dict:
+        """Return the article as CSL-JSON, accessed today in the site's time zone unless told."""
+        names = [a.citation_name() for a in self.credited_authors()]
+        published = timezone.localdate(self.published_at) if self.published_at else None
+        return citations.csl_item(
+            key=citations.citation_key(names=names, published=published, title=self.title),
+            names=names,
+            title=self.title,
+            container_title=self.blog.title,
+            publisher=settings.SITE_NAME,
+            url=self.canonical_url(),
+            published=published,
+            accessed=accessed or timezone.localdate(),
+        )
+
     def house_apa(self, retrieved: datetime.date | None = None) -> str:
         """Return the house APA Reference, retrieved today in the site's time zone unless told."""
         return citations.house_apa(

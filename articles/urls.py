@@ -32,8 +32,21 @@ class PrimaryKey:
 
 
 register_converter(PrimaryKey, "pk")
+
+
+class CitationFormat:
+    regex = "bib|ris|json"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(FourDigitYear, "yyyy")
 register_converter(TwoDigitMonth, "mm")
+register_converter(CitationFormat, "citeformat")
 
 # An article's canonical address; its comments, citations and feeds hang below it.
 ARTICLE = "blogs/<slug:blog>/<yyyy:year>/<mm:month>/<slug:slug>/"
@@ -43,6 +56,7 @@ urlpatterns = [
     path("", views.ArticleListView.as_view(), name="home"),
     path("blogs/<slug:blog>/", views.BlogDetailView.as_view(), name="blog"),
     path(ARTICLE, views.ArticleDetailView.as_view(), name="detail"),
+    path(ARTICLE + "cite.<citeformat:fmt>", views.article_citation, name="cite"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),

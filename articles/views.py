@@ -3,13 +3,14 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, ListView
 
 from comments import moderation, render, tree
 from comments.forms import CommentForm
 from comments.models import Comment
 
-from . import pagecache, roles, search
+from . import csl, exports, metadata, pagecache, roles, search
 from .models import Article, ArticleAuthor, Blog, Topic
 
 CREDITS = Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author"))
@@ -50,7 +51,20 @@ class TopicDetailView(ArticleListView):
         return super().get_context_data(topic=self.topic, **kwargs)
 
 
-class ArticleDetailView(DetailView):
+class CiteThisArticleMixin:
+    """Add the "Cite this article" box and the citation metadata of <head> to an article page."""
+
+    def get_context_data(self, **kwargs):
+        item = self.object.csl_item()  # accessed today, at every render
+        return super().get_context_data(
+            citations=csl.render_all(item),
+            citation_formats=exports.FORMATS.values(),
+            citation_meta=metadata.for_article(article=self.object, item=item),
+            **kwargs,
+        )
+
+
+class ArticleDetailView(CiteThisArticleMixin, DetailView):
     """The article page: body, bio, APA Reference, the comment tree and the reply form."""
 
     template_name = "articles/article_detail.html"
@@ -167,3 +181,17 @@ class SearchView(ArticleListView):
             article.title_html = search.mark(article.title, self.terms)
             article.excerpt_html = search.excerpt(article, self.terms)
         return context
+
+
+def article_citation(request, fmt, **lookup):
+    """Serve a public article's citation as a BibTeX, RIS or CSL-JSON download."""
+    article = get_object_or_404(
+        public_articles(), blog__slug=lookup["blog"], slug=lookup["slug"],
+        published_at__year=lookup["year"], published_at__month=lookup["month"],
+    )
+    export = exports.FORMATS[fmt]
+    return HttpResponse(
+        export.render(article.csl_item()),
+        content_type=export.content_type,
+        headers={"Content-Disposition": content_disposition_header(True, f"{article.slug}.{fmt}")},
+    )
