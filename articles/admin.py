@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Max
 from django.http import Http404
 from django_prose_editor.fields import ProseEditorFormField
+from js_asset import Media
 
 from . import images, roles, sanitize
 from .models import Article, ArticleAuthor, Blog, Topic
@@ -44,6 +45,11 @@ class ScopedAdmin(admin.ModelAdmin):
                 raise PermissionDenied  # no right to any of them: 403, as elsewhere in the admin
             raise Http404(f"No {self.opts.verbose_name} with this ID is yours to see.")
         return obj
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The editor's import map is an inline <script>: it runs under the CSP only with the nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
 
 
 @admin.register(Blog)
