@@ -33,6 +33,11 @@ def create_groups(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+    make_groups(apps)
+
+
+def make_groups(apps):
+    """Create the groups with their first permissions (0004 sets the article and author ones)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in GROUPS.items():

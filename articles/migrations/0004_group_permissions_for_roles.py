@@ -41,6 +41,11 @@ def set_permissions(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+    assign_permissions(apps)
+
+
+def assign_permissions(apps):
+    """Give each group exactly its article and author permissions."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in GROUPS.items():

@@ -7,12 +7,11 @@ from django.utils import timezone
 from articles.models import Article
 from tests.e2e.conftest import screenshot
 
-# The Authors group comes from a data migration: restore it for this transactional test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo_site(live_server, e2e_settings):
+def demo_site(live_server, e2e_settings, role_groups):
     call_command("loaddemo", "--password", "e2e-pass", stdout=open("/dev/null", "w"))
     return live_server.url
 
