@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 
 from authors.models import Author
@@ -28,7 +28,11 @@ class LatestArticlesFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        return article.summary or Truncator(strip_tags(article.body_html)).words(60)
+        # RSS readers render a description as HTML: the plain-text summary is escaped, and the
+        # body's text (tags stripped) keeps the entities the sanitizer wrote.
+        if article.summary:
+            return escape(article.summary)
+        return Truncator(strip_tags(article.body_html)).words(60)
 
     def item_link(self, article):
         return article.canonical_url()

@@ -9,6 +9,9 @@ time, are stored as marks and filled in for each reader.
 
 import hashlib
 import re
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,6 +23,13 @@ from comments import antispam
 
 CSRF_MARK = "\x00csrf\x00"
 TIMESTAMP_MARK = "\x00form-time\x00"
+CSRF_MARK_BYTES, TIMESTAMP_MARK_BYTES = CSRF_MARK.encode(), TIMESTAMP_MARK.encode()
+_MARKS = re.compile(b"(" + re.escape(CSRF_MARK_BYTES) + b"|" + re.escape(TIMESTAMP_MARK_BYTES) + b")")
+# Pages this process stored or fetched last, checked against the shared versions on every request.
+LOCAL_MAX_BYTES = 64 * 1024 * 1024
+_local: OrderedDict = OrderedDict()
+_local_bytes = 0
+_local_lock = threading.Lock()
 CACHEABLE_QUERY = {"cpage", "comment", "replyto"}
 # {% csrf_token %} masks the token anew on each call, so find what this rendering used.
 _CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
@@ -50,34 +60,77 @@ def lookup(request) -> tuple[HttpResponse | None, tuple]:
     """Return (the cached page with this reader's token and form time, or None; the current stamp).
 
     The stamp is read before any rendering, so a page rendered while its comments change is
-    stored under the old stamp and never served as current.
+    stored under the old stamp and never served as current. Each process keeps the pages it
+    served last in memory, so a hit costs one small round trip (the versions), not the page.
     """
     page_key, path_key = _page_key(request), _path_key(request.path)
-    values = cache.get_many([_SITE_KEY, path_key, page_key])
-    stamp = (values.get(_SITE_KEY, 0), values.get(path_key, 0), timezone.localdate().isoformat())
-    entry = values.get(page_key)
+    versions = _versions([_SITE_KEY, path_key])
+    if versions is None:  # the shared cache is down: nothing could tell a stale page, so cache nothing
+        return None, None
+    stamp = (*versions, timezone.localdate().isoformat())
+    entry = _local.get(page_key)
     if entry is None or entry[0] != stamp:
-        return None, stamp
-    html = entry[1].replace(CSRF_MARK, get_token(request)).replace(TIMESTAMP_MARK, antispam.form_timestamp())
-    response = HttpResponse(html)
+        entry = cache.get(page_key)
+        if entry is None or entry[0] != stamp:
+            return None, stamp
+        _keep_local(page_key, entry)
+    fills = {CSRF_MARK_BYTES: get_token(request).encode(), TIMESTAMP_MARK_BYTES: antispam.form_timestamp().encode()}
+    parts = entry[1]
+    response = HttpResponse(b"".join(fills[part] if i % 2 else part for i, part in enumerate(parts)))
     response["X-Page-Cache"] = "hit"
     return response, stamp
 
 
-def store(request, response, *, stamp: tuple, form_timestamp: str) -> None:
+def _versions(keys: list[str]) -> list[int] | None:
+    """Return the current versions, starting any that are missing (first use, eviction, a Redis restart)."""
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, time.time_ns(), None)  # new, so it matches no page stored before
+            found[key] = cache.get(key)
+            if found[key] is None:
+                return None
+    return [found[key] for key in keys]
+
+
+def store(request, response, *, stamp: tuple | None, form_timestamp: str) -> None:
     """Keep a freshly rendered page for the next anonymous readers."""
-    if response.status_code != 200:
+    if response.status_code != 200 or stamp is None:
         return
     html = _CSRF_INPUT.sub(rf"\g<1>{CSRF_MARK}\g<2>", response.content.decode()).replace(form_timestamp, TIMESTAMP_MARK)
-    cache.set(_page_key(request), (stamp, html), settings.PAGE_CACHE_SECONDS)
+    # Bytes cut at the marks: serving joins them with this reader's token and form time.
+    entry = (stamp, _MARKS.split(html.encode()))
+    cache.set(_page_key(request), entry, settings.PAGE_CACHE_SECONDS)
+    _keep_local(_page_key(request), entry)
     response["X-Page-Cache"] = "miss"
+
+
+def _keep_local(key: str, entry: tuple) -> None:
+    global _local_bytes
+    with _local_lock:
+        old = _local.pop(key, None)
+        if old is not None:
+            _local_bytes -= sum(map(len, old[1]))
+        _local[key] = entry
+        _local_bytes += sum(map(len, entry[1]))
+        while _local_bytes > LOCAL_MAX_BYTES and len(_local) > 1:
+            _, dropped = _local.popitem(last=False)
+            _local_bytes -= sum(map(len, dropped[1]))
 
 
 def _bump(key: str) -> None:
     try:
         cache.incr(key)
     except ValueError:  # not set yet, or evicted: any new value differs from what pages recorded
-        cache.set(key, int(timezone.now().timestamp() * 1000), None)
+        cache.set(key, time.time_ns(), None)
+
+
+def forget_local() -> None:
+    """Drop this process's copies (tests start from nothing)."""
+    global _local_bytes
+    with _local_lock:
+        _local.clear()
+        _local_bytes = 0
 
 
 def article_changed(article) -> None:

@@ -27,7 +27,7 @@ def wrk(path):
             out[f"p{p}_ms"] = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
     m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     out["non2xx"] = int(m.group(1)) if m else 0
-    m = re.search(r"bytes: \d+ (\d+)\)", text)
+    m = re.search(r"curl: \d+ (\d+)\)", text)
     out["bytes"] = int(m.group(1)) if m else None
     return out
 

@@ -75,7 +75,7 @@ measure() {  # measure NAME URL
     wrk -t2 -c8 -d10s --latency "$2"; } | tee "$RES/wrk-$1.txt"
 }
 if [ "${SKIP_HTTP:-0}" != 1 ]; then
-  ARTICLE="$(DATABASE_URL="sqlite:///$VAR/thread-$HTTP_N.sqlite3" "$PY" manage.py shell -c \
+  ARTICLE="$(DATABASE_URL="sqlite:///$VAR/thread-$HTTP_N.sqlite3" "$PY" manage.py shell --verbosity 0 -c \
     "from articles.models import Article; print(Article.objects.get(slug='benchmark-article').get_absolute_url())")"
   URL="http://127.0.0.1:$PORT$ARTICLE"
   log "HTTP: uncached article page, thread-$HTTP_N"

@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from articles import pagecache
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
@@ -14,6 +16,7 @@ def _fast_and_isolated(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     cache.clear()  # rate-limit counters must not leak from one test into the next
+    pagecache.forget_local()
 
 
 @pytest.fixture

@@ -121,3 +121,25 @@ def test_unknown_query_parameters_are_not_cached():
     article = ArticleFactory()
     assert "X-Page-Cache" not in get(Client(), article, "?utm_source=x")
     assert get(Client(), article, "?cpage=1")["X-Page-Cache"] == "miss"
+
+
+def test_lost_versions_never_revive_an_old_page():
+    from django.core.cache import cache
+
+    article = ArticleFactory()
+    comment = CommentFactory(article=article, body="Before the restart")
+    get(Client(), article)
+    cache.clear()  # Redis restarted: versions and pages gone, this process still holds its copy
+    Comment.objects.filter(pk=comment.pk).update(body_html="<p>Changed while the cache was down</p>")
+    response = get(Client(), article)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Changed while the cache was down" in response.content.decode()
+
+
+def test_with_the_shared_cache_down_pages_are_not_cached(settings):
+    from tests.test_outages import DEAD_REDIS
+
+    settings.CACHES = DEAD_REDIS
+    article = ArticleFactory()
+    assert "X-Page-Cache" not in get(Client(), article)
+    assert "X-Page-Cache" not in get(Client(), article)
