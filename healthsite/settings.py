@@ -163,6 +163,7 @@ if not DEBUG:
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it; forms carry the token
 # Content-Security-Policy (django-csp): scripts only from the site itself, or inline with the
 # request's nonce (the admin editor's import map); nothing inline for styles but attributes the
 # admin's own widgets set; no plugins, no framing. Images may come from CSP_IMG_HOSTS too (a storage host).
