@@ -86,7 +86,7 @@ def main():
     for v in ("reader", "moderator"):
         label = "logged-in reader with 3 pending comments" if v == "reader" else "moderator"
         lines.append(f"| {label} | " + " | ".join(str(viewers[(v, n)]["queries"]) for n in sizes) + " |")
-    lines += ["", "## Posting a reply (HTTP POST through the view, median of 30)", "",
+    lines += ["", "## Posting a reply (HTTP POST through the view: 2 warm-ups, median of 20, parents drawn as the peer draws them)", "",
               "| N | ours median (p90) | peer median (p90) | ours / peer |", "|---|---|---|---|"]
     for n in sizes:
         o, p = ours[n], peer_post.get(n)
