@@ -25,3 +25,9 @@ def test_production_start_up_refuses_a_missing_secret_key():
     result = manage("check", DJANGO_ALLOWED_HOSTS="www.example.org")
     assert result.returncode != 0
     assert "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_models_and_migrations_agree():
+    result = manage("makemigrations", "--check", "--dry-run", DJANGO_SECRET_KEY="makemigrations-check-key")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "No changes detected"
