@@ -156,7 +156,7 @@ _TAGS = r"(?:</?[a-z]+>)*"
 _OUTSIDE = re.compile(rf"([”’]+)({_TAGS})([.,])")
 # ...and a period right after the text's own stop is dropped: 'Is It Safe?.' -> 'Is It Safe?',
 # '“Wait...”.' -> '“Wait...”' (citeproc-py itself joins 'Wait...' and '.' when nothing is between).
-_DOUBLED = re.compile(rf"([?!]|\.(?=[”’<]))((?:[”’]|</[a-z]+>)*)\.(?=[\s<]|$)")
+_DOUBLED = re.compile(r"([?!]|\.(?=[”’<]))((?:[”’]|</[a-z]+>)*)\.(?=[\s<]|$)")
 
 
 def punctuation_in_quote(text: str) -> str:

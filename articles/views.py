@@ -16,6 +16,12 @@ from .models import Article, ArticleAuthor, Blog, Topic
 CREDITS = Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author"))
 
 
+def article_lookup(kwargs) -> dict:
+    """Return the filter that finds an article from its URL's parts."""
+    return {"blog__slug": kwargs["blog"], "slug": kwargs["slug"],
+            "published_at__year": kwargs["year"], "published_at__month": kwargs["month"]}
+
+
 def public_articles():
     """Return what readers may see, ready for the article cards (blog, credits, comment counts)."""
     return Article.objects.published().select_related("blog").prefetch_related(CREDITS).with_comment_counts()
@@ -82,9 +88,7 @@ class ArticleDetailView(CiteThisArticleMixin, DetailView):
         return response
 
     def article_lookup(self) -> dict:
-        kw = self.kwargs
-        return {"blog__slug": kw["blog"], "slug": kw["slug"],
-                "published_at__year": kw["year"], "published_at__month": kw["month"]}
+        return article_lookup(self.kwargs)
 
     def article_queryset(self):
         return Article.objects.published().select_related("blog")
@@ -152,10 +156,6 @@ class ArticleDetailView(CiteThisArticleMixin, DetailView):
             crisis_resources=settings.COMMENTS_CRISIS_RESOURCES,
             **kwargs,
         )
-    def article_queryset(self):
-        return Article.objects.published().select_related("blog")
-
-
 
 
 def robots_txt(request):
@@ -185,10 +185,7 @@ class SearchView(ArticleListView):
 
 def article_citation(request, fmt, **lookup):
     """Serve a public article's citation as a BibTeX, RIS or CSL-JSON download."""
-    article = get_object_or_404(
-        public_articles(), blog__slug=lookup["blog"], slug=lookup["slug"],
-        published_at__year=lookup["year"], published_at__month=lookup["month"],
-    )
+    article = get_object_or_404(public_articles(), **article_lookup(lookup))
     export = exports.FORMATS[fmt]
     return HttpResponse(
         export.render(article.csl_item()),

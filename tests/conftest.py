@@ -37,7 +37,7 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture
 def staff(db):
     """Return a maker of staff users: staff("ann", "Authors", author=profile) logs in to the admin."""
-    from django.contrib.auth.models import Group, Permission
+    from django.contrib.auth.models import Group
 
     from tests.factories import UserFactory
 
