@@ -22,6 +22,7 @@ from comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.processes
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
@@ -84,7 +85,8 @@ def servers(transactional_db, tmp_path):
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": REDIS_URL, "CACHE_URL": "",
-        "DJANGO_SECRET_KEY": settings.SECRET_KEY,  # the sessions made here must be readable there "DJANGO_DEBUG": "0", "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,  # the sessions made here must be readable there
+        "DJANGO_DEBUG": "0", "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "STATIC_ROOT": str(tmp_path / "static"),
         "COMMENTS_MIN_SECONDS": "0", "COMMENTS_RATE_PER_MINUTE": "4", "EMAIL_URL": "dummymail://",
     }

@@ -30,11 +30,6 @@ def soup(client, demo):
     return BeautifulSoup(response.content.decode(), "html.parser")
 
 
-def freeze(monkeypatch, moment: datetime.datetime):
-    """Make `timezone.now()` (and so the site's "today") return the moment."""
-    monkeypatch.setattr(timezone, "now", lambda: moment)
-
-
 def meta(soup, name: str) -> list[str]:
     return [tag["content"] for tag in soup.head.find_all("meta", attrs={"name": name})]
 
@@ -102,23 +97,23 @@ def test_static_cite_js_copies_html_and_plain_text():
 
 # Today's date, every day
 
-def test_access_date_is_today_in_the_site_time_zone_at_every_render(client, monkeypatch, settings):
+def test_access_date_is_today_in_the_site_time_zone_at_every_render(client, time_machine):
     author = AuthorFactory(given_names="Michele", family_name="Rosenthal")
     article = ArticleFactory(authors=[author], published_at=timezone.datetime(2012, 10, 24, 9, tzinfo=datetime.UTC))
     url = article.get_absolute_url() + "cite.ris"
     # 03:00 UTC on November 24 is still November 23 in New York.
-    freeze(monkeypatch, datetime.datetime(2026, 11, 24, 3, 0, tzinfo=datetime.UTC))
+    time_machine.move_to(datetime.datetime(2026, 11, 24, 3, 0, tzinfo=datetime.UTC), tick=False)
     assert "Y2  - 2026/11/23\r\n" in client.get(url).content.decode()
-    freeze(monkeypatch, datetime.datetime(2026, 11, 25, 3, 0, tzinfo=datetime.UTC))
+    time_machine.move_to(datetime.datetime(2026, 11, 25, 3, 0, tzinfo=datetime.UTC), tick=False)
     assert "Y2  - 2026/11/24\r\n" in client.get(url).content.decode()
 
 
-def test_cached_rendering_never_serves_yesterdays_date(client, monkeypatch):
+def test_cached_rendering_never_serves_yesterdays_date(client, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 15, 0, tzinfo=datetime.UTC), tick=False)
     author = AuthorFactory(given_names="Michele", family_name="Rosenthal")
-    article = ArticleFactory(authors=[author])
-    freeze(monkeypatch, datetime.datetime(2026, 11, 23, 15, 0, tzinfo=datetime.UTC))
+    article = ArticleFactory(authors=[author], published_at=datetime.datetime(2026, 11, 2, 14, 0, tzinfo=datetime.UTC))
     first = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
-    freeze(monkeypatch, datetime.datetime(2026, 11, 24, 15, 0, tzinfo=datetime.UTC))
+    time_machine.move_to(datetime.datetime(2026, 11, 24, 15, 0, tzinfo=datetime.UTC), tick=False)
     second = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
     assert "Retrieved on 2026, November 23" in first.select_one(".apa-reference p").get_text()
     assert "Retrieved on 2026, November 24" in second.select_one(".apa-reference p").get_text()

@@ -17,6 +17,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "e2e" in item.nodeid:
+            item.add_marker(pytest.mark.browser)
     missing = [why for ok, why in [
         (os.path.exists(CHROMIUM), f"Chromium not found at {CHROMIUM} (apt-get install chromium)"),
         (AXE.exists(), "axe-core not installed (npm install)"),
