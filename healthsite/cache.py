@@ -65,3 +65,16 @@ class ResilientRedisCache(RedisCache):
             return super().clear()
         except RedisError as error:
             return self._degrade("clear", error, False)
+
+    def incr_with_expiry(self, key, delta, window, version=None):
+        """Add `delta` to a counter, starting it with a `window`-second life; one atomic step."""
+        key = self.make_and_validate_key(key, version=version)
+        try:
+            client = self._cache.get_client(key, write=True)
+            with client.pipeline(transaction=True) as pipe:
+                pipe.incrby(key, delta)
+                pipe.expire(key, window, nx=True)
+                total, _ = pipe.execute()
+            return total
+        except RedisError as error:
+            return self._degrade("incr", error, 0)
