@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "mptt",
     "csp",
+    "healthsite",
     "authors",
     "articles",
     "comments",

@@ -57,13 +57,9 @@ def staff(db):
 
 @pytest.fixture
 def role_groups(transactional_db):
-    """Make the Authors, Editors and Moderators groups again, as the data migrations do.
-
-    Transactional tests empty every table when they end, and the groups come from migrations.
-    """
-    import importlib
-
+    """Make sure the staff groups exist (transactional tests empty every table, post_migrate fills them again)."""
     from django.apps import apps
 
-    importlib.import_module("articles.migrations.0002_create_groups").make_groups(apps)
-    importlib.import_module("articles.migrations.0004_group_permissions_for_roles").assign_permissions(apps)
+    from healthsite import groups
+
+    groups.apply(apps=apps)
