@@ -10,6 +10,7 @@ from js_asset import Media
 
 from . import images, roles, sanitize
 from .models import Article, ArticleAuthor, Blog, Topic
+from .urls import YEARS
 
 # What the rich-text editor offers: exactly what sanitize.ARTICLE_TAGS keeps (the server sanitizes anyway).
 ARTICLE_EDITOR = {
@@ -82,6 +83,16 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("published_at", "updated_at"):
+            moment = cleaned.get(name)
+            if moment is not None and moment.year not in YEARS:  # in the site's time zone, as the form read it
+                self.add_error(name, ValidationError(
+                    "Give a date between the years %(first)s and %(last)s.", code="year_out_of_range",
+                    params={"first": YEARS[0], "last": YEARS[-1]}))
+        return cleaned
 
     def clean_status(self):
         status = self.cleaned_data["status"]

@@ -18,4 +18,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)  # development only: empty unless DEBUG
 
+handler400 = "healthsite.views.bad_request"
+handler403 = "healthsite.views.permission_denied"
+handler404 = "healthsite.views.page_not_found"
 handler500 = "healthsite.views.server_error"
