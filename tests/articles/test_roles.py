@@ -311,6 +311,89 @@ def test_admin_links_to_the_article_on_the_site(client, world):
     assert response.status_code == 302 and response["Location"].endswith(article.get_absolute_url())
 
 
+# "View on site" (/admin/r/<content type>/<id>/): only for what the user works on, only to this site.
+@pytest.mark.parametrize(
+    "role, target, expected",
+    [
+        ("author", "own draft", "redirect"), ("author", "other draft", 404), ("author", "other published", 404),
+        ("author", "own profile", "redirect"), ("author", "other profile", 404), ("author", "blog", "redirect"),
+        ("editor", "other draft", "redirect"), ("editor", "other profile", "redirect"),
+        ("moderator", "own draft", 404), ("moderator", "other published", 404), ("moderator", "own profile", 404),
+        ("moderator", "comment on a published article", "redirect"), ("moderator", "comment on a draft", 404),
+        ("editor", "comment on a draft", "redirect"),
+        ("author", "social link", 404), ("editor", "social link", 404), ("editor", "user", 404),
+    ],
+)
+def test_view_on_site_redirects_only_to_pages_the_user_may_see(client, world, role, target, expected):
+    from django.contrib.auth.models import Permission
+
+    from authors.models import SocialLink
+    from tests.factories import CommentFactory
+
+    world["users"]["editor"].user_permissions.add(Permission.objects.get(codename="view_comment"))
+
+    objects = {
+        "own draft": lambda: world["own"]["draft"], "other draft": lambda: world["other"]["draft"],
+        "other published": lambda: world["other"]["published"],
+        "own profile": lambda: world["michele"], "other profile": lambda: world["olga"], "blog": lambda: world["blog"],
+        "comment on a published article": lambda: CommentFactory(article=world["other"]["published"]),
+        "comment on a draft": lambda: CommentFactory(article=world["other"]["draft"]),
+        "social link": lambda: SocialLink.objects.create(author=world["michele"], label="Site", url="https://evil.example/"),
+        "user": lambda: world["users"]["author"],
+    }
+    obj = objects[target]()
+    response = login(client, world, role).get(f"/admin/r/{response_ct(obj)}/{obj.pk}/")
+    if expected == "redirect":
+        assert response.status_code == 302
+        assert response["Location"] == obj.get_absolute_url()
+    else:
+        assert response.status_code == expected
+        assert "Location" not in response
+
+
+@pytest.mark.parametrize("path", ["abc/1/", "999999/1/", "{ct}/abc/", "{ct}/999999/", "{ct}/1/extra/"])
+def test_view_on_site_answers_404_for_nonsense(client, world, path):
+    login(client, world, "editor")
+    ct = response_ct(world["own"]["draft"])
+    assert client.get("/admin/r/" + path.format(ct=ct)).status_code == 404
+
+
+def test_view_on_site_asks_anonymous_visitors_to_log_in(client, world):
+    article = world["own"]["published"]
+    response = client.get(f"/admin/r/{response_ct(article)}/{article.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/?next=")
+
+
+def test_comment_admin_article_filter_names_no_draft_to_moderators(client, world):
+    from tests.factories import CommentFactory
+
+    CommentFactory(article=world["other"]["published"])
+    CommentFactory(article=world["own"]["draft"])  # a comment left while the article was public
+    response = login(client, world, "moderator").get("/admin/comments/comment/")
+    assert response.status_code == 200
+    article_filter = next(f for f in response.context["cl"].filter_specs if f.title == "article")
+    assert [c["display"] for c in article_filter.choices(response.context["cl"])] == ["All", "Other published"]
+    assert "Other draft" not in response.content.decode()  # a draft without comments is named nowhere
+    chosen = client.get("/admin/comments/comment/", {"article": world["other"]["published"].pk})
+    assert [c.article for c in chosen.context["cl"].result_list] == [world["other"]["published"]]
+
+
+def test_comment_admin_article_filter_lists_drafts_with_comments_to_editors(client, world, staff):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import CommentFactory
+
+    CommentFactory(article=world["other"]["published"])
+    CommentFactory(article=world["own"]["draft"])
+    editor = world["users"]["editor"]
+    editor.user_permissions.add(Permission.objects.get(codename="view_comment"))
+    response = login(client, world, "editor").get("/admin/comments/comment/")
+    article_filter = next(f for f in response.context["cl"].filter_specs if f.title == "article")
+    assert {c["display"] for c in article_filter.choices(response.context["cl"])} == {
+        "All", "Other published", "Own draft"}
+
+
 def response_ct(obj) -> int:
     from django.contrib.contenttypes.models import ContentType
 
