@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.admin import widgets
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -13,6 +14,8 @@ from django_prose_editor.fields import ProseEditorFormField
 from js_asset import Media
 
 from . import images, roles, sanitize
+from authors.models import Author
+
 from .models import Article, ArticleAuthor, Blog, Topic
 from .urls import YEARS
 
@@ -71,10 +74,33 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+NOT_YOURS_TO_CREDIT = "You can credit only yourself as an author; an editor adds co-authors."
+NOT_YOUR_REVIEW = ("Only the reviewer can name themself here: choose your own author profile (it must list "
+                   "credentials), or leave this empty.")
+
+
+class CreditForm(forms.ModelForm):
+    user = AnonymousUser()  # set for the user of each request by ArticleAuthorInline.get_formset
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["author"]
+        # A credit already on the article stays a valid choice, so an author can save a co-written article.
+        field.queryset = (roles.creditable_authors(self.user, field.queryset)
+                          | field.queryset.filter(pk=self.instance.author_id))
+        field.error_messages["invalid_choice"] = NOT_YOURS_TO_CREDIT
+
+
 class ArticleAuthorInline(admin.TabularInline):
     model = ArticleAuthor
+    form = CreditForm
     extra = 0
     autocomplete_fields = ["author"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.user = request.user
+        return formset
 
     def get_min_num(self, request, obj=None, **kwargs):
         # An author's own credit is added on save (ArticleAdmin.save_related); an editor names the authors.
@@ -83,13 +109,29 @@ class ArticleAuthorInline(admin.TabularInline):
 
 class ArticleAdminForm(forms.ModelForm):
     may_publish = True  # set for the user of each request by ArticleAdmin.get_form
+    user = AnonymousUser()  # likewise
 
     class Meta:
         model = Article
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("medically_reviewed_by")
+        if field is not None:
+            # Whoever gave the review already stays a valid choice, so the article can be saved unchanged.
+            field.queryset = (roles.reviewers_for(self.user, field.queryset)
+                              | field.queryset.filter(pk=self.instance.medically_reviewed_by_id))
+            field.error_messages["invalid_choice"] = NOT_YOUR_REVIEW
+
     def clean(self):
         cleaned = super().clean()
+        reviewer = cleaned.get("medically_reviewed_by")
+        if ("reviewed_on" in self.changed_data and reviewer is not None
+                and not roles.reviewers_for(self.user, Author.objects.filter(pk=reviewer.pk)).exists()):
+            self.add_error("reviewed_on", ValidationError(
+                "Only %(reviewer)s can change the date of their review.", code="not_your_review",
+                params={"reviewer": reviewer}))
         for name in ("published_at", "updated_at"):
             moment = cleaned.get(name)
             if moment is not None and moment.year not in YEARS:  # in the site's time zone, as the form read it
@@ -160,6 +202,7 @@ class ArticleAdmin(ScopedAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.may_publish = roles.may_publish(request.user)
+        form.user = request.user
         return form
 
     def save_model(self, request, obj, form, change):
