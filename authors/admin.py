@@ -10,6 +10,7 @@ from .models import Author, SocialLink
 class SocialLinkInline(admin.TabularInline):
     model = SocialLink
     extra = 0
+    view_on_site = False  # a link's "page" is another site
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 

@@ -547,6 +547,16 @@ def test_view_on_site_redirects_only_to_pages_the_user_may_see(client, world, ro
         assert "Location" not in response
 
 
+def test_author_admin_offers_view_on_site_for_the_profile_only(client, world):
+    import re
+
+    from authors.models import SocialLink
+
+    SocialLink.objects.create(author=world["michele"], label="Site", url="https://example.org/")
+    page = login(client, world, "author").get(f"{AUTHORS}{world['michele'].pk}/change/").content.decode()
+    assert re.findall(r'href="(/admin/r/[^"]+)"', page) == [f"/admin/r/{response_ct(world['michele'])}/{world['michele'].pk}/"]
+
+
 @pytest.mark.parametrize("path", ["abc/1/", "999999/1/", "{ct}/abc/", "{ct}/999999/", "{ct}/1/extra/"])
 def test_view_on_site_answers_404_for_nonsense(client, world, path):
     login(client, world, "editor")
