@@ -13,9 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_prose_editor.fields import ProseEditorFormField
 from js_asset import Media
 
-from . import images, roles, sanitize
 from authors.models import Author
 
+from . import images, roles, sanitize
 from .models import Article, ArticleAuthor, Blog, Topic
 from .urls import YEARS
 
