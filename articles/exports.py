@@ -5,17 +5,20 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .citations import date_from_csl
+from .citations import date_from_csl, family_with_particle, plain_text
 
 # --- BibTeX ---------------------------------------------------------------------------------
 
 _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
     "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    # Not markup, but printed as other glyphs by LaTeX's default (OT1) font encoding.
+    "<": r"\textless{}", ">": r"\textgreater{}",
 }
 _LATEX_SPECIAL = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIALS))
-# A word with two capitals or more (PTSD, McLean) keeps its case when a style lower-cases titles.
-_ACRONYM = re.compile(r"(?<![\w{])(\w*[A-Z]\w*[A-Z]\w*)")
+# A word as BibTeX styles see it when they change a title's case: what is between spaces, less
+# the punctuation around it.
+_WORD = re.compile(r"^([\W_]*)(.*?)([\W_]*)$", re.DOTALL)
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 
@@ -24,16 +27,39 @@ def _latex(text: str) -> str:
     return _LATEX_SPECIAL.sub(lambda m: _LATEX_SPECIALS[m.group()], " ".join(text.split()))
 
 
+def bibtex_title(title: str) -> str:
+    """Return a title for BibTeX with every word that has a capital letter in braces.
+
+    Styles that sentence-case titles (change.case$ "t") lower-case every letter outside braces
+    but the first, so 'PTSD', 'Q&A', 'Zoloft' and 'Michele' would lose their capitals; the title
+    is plain text as the author wrote it, so every such word keeps its case:
+    'Q&A on PTSD at Walter Reed' -> '{Q\\&A} on {PTSD} at {Walter} {Reed}'.
+    """
+    words = []
+    for word in title.split():
+        before, core, after = _WORD.match(word).groups()
+        if any(char.isupper() for char in core):
+            words.append(_latex(before) + "{" + _latex(core) + "}" + _latex(after))
+        else:
+            words.append(_latex(word))
+    return " ".join(words)
+
+
 def bibtex_name(name: dict) -> str:
-    """Return a CSL-JSON name in BibTeX's 'von Last, Jr, First' form; an organization in braces."""
+    """Return a CSL-JSON name in BibTeX's 'von Last, Jr, First' form; an organization in braces.
+
+    A dropping particle ends the given names ('Beethoven, Ludwig van'), where BibTeX styles
+    print it before the family name and sort under the family name.
+    """
+    name = {key: plain_text(value) if isinstance(value, str) else value for key, value in name.items()}
     if "literal" in name:
         return "{" + _latex(name["literal"]) + "}"
-    last = " ".join(p for p in (name.get("non-dropping-particle"), name["family"]) if p)
-    parts = [_latex(last)]
+    parts = [_latex(family_with_particle(name))]
     if name.get("suffix"):
         parts.append(_latex(name["suffix"]))
-    if name.get("given"):
-        parts.append(_latex(name["given"]))
+    given = " ".join(p for p in (name.get("given"), name.get("dropping-particle")) if p)
+    if given:
+        parts.append(_latex(given))
     elif name.get("suffix"):
         parts.append("")
     return ", ".join(parts)
@@ -44,9 +70,9 @@ def bibtex(item: dict) -> str:
     issued, accessed = date_from_csl(item.get("issued")), date_from_csl(item.get("accessed"))
     fields = [
         ("author", " and ".join(bibtex_name(n) for n in item.get("author", []))),
-        ("title", _ACRONYM.sub(r"{\1}", _latex(item["title"]))),
-        ("howpublished", _latex(item.get("container-title", ""))),
-        ("organization", _latex(item.get("publisher", ""))),
+        ("title", bibtex_title(plain_text(item["title"]))),
+        ("howpublished", _latex(plain_text(item.get("container-title", "")))),
+        ("organization", _latex(plain_text(item.get("publisher", "")))),
     ]
     if issued:
         fields += [("year", str(issued.year)), ("month", _MONTHS[issued.month - 1]), ("date", issued.isoformat())]
@@ -65,11 +91,15 @@ def bibtex(item: dict) -> str:
 # --- RIS ------------------------------------------------------------------------------------
 
 def ris_name(name: dict) -> str:
-    """Return a CSL-JSON name as RIS wants it: 'Last, First, Suffix', or an organization whole."""
+    """Return a CSL-JSON name as RIS wants it: 'Last, First, Suffix', or an organization whole.
+
+    "d'Alembert, Jean"; 'Beethoven, Ludwig van'; 'King, Martin Luther, Jr.'.
+    """
+    name = {key: plain_text(value) if isinstance(value, str) else value for key, value in name.items()}
     if "literal" in name:
         return name["literal"]
-    last = " ".join(p for p in (name.get("non-dropping-particle"), name["family"]) if p)
-    return ", ".join(p for p in (last, name.get("given"), name.get("suffix")) if p)
+    given = " ".join(p for p in (name.get("given"), name.get("dropping-particle")) if p)
+    return ", ".join(p for p in (family_with_particle(name), given, name.get("suffix")) if p)
 
 
 def ris(item: dict) -> str:
@@ -77,7 +107,8 @@ def ris(item: dict) -> str:
     issued, accessed = date_from_csl(item.get("issued")), date_from_csl(item.get("accessed"))
     tags = [("TY", "BLOG")]
     tags += [("AU", ris_name(n)) for n in item.get("author", [])]
-    tags += [("TI", item["title"]), ("T2", item.get("container-title", "")), ("PB", item.get("publisher", ""))]
+    tags += [("TI", plain_text(item["title"])), ("T2", plain_text(item.get("container-title", ""))),
+             ("PB", plain_text(item.get("publisher", "")))]
     if issued:
         tags += [("PY", str(issued.year)), ("DA", f"{issued:%Y/%m/%d}")]
     tags += [("UR", item["URL"])]

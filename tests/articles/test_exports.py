@@ -59,7 +59,7 @@ def test_bibtex_of_the_seed_article():
     assert exports.bibtex(item()) == (
         "@misc{rosenthal2012baclofen,\n"
         "  author = {Rosenthal, Michele},\n"
-        "  title = {Baclofen in {PTSD} Treatment},\n"
+        "  title = {{Baclofen} in {PTSD} {Treatment}},\n"
         "  howpublished = {Trauma! A PTSD Blog},\n"
         "  organization = {HealthyPlace},\n"
         "  year = {2012},\n"
@@ -98,7 +98,7 @@ def test_bibtex_names_keep_particles_suffixes_hyphens_non_ascii_and_organization
 
 def test_bibtex_escapes_latex_specials_and_round_trips_them():
     entry = parse_bibtex(exports.bibtex(item(title="100% Calm: {Mind} & Body_1 #2 $5")))
-    assert entry["title"] == r"100\% Calm: \{Mind\} \& Body\_1 \#2 \$5"
+    assert entry["title"] == r"100\% {Calm}: \{{Mind}\} \& {Body\_1} \#2 \$5"
     assert latex_text(entry["title"]) == "100% Calm: {Mind} & Body_1 #2 $5"
 
 
