@@ -384,7 +384,8 @@ _STOP_WORDS = {"a", "an", "the", "on", "in", "of", "and", "for", "to", "with"}
 def _key_word(text: str) -> str:
     """Return the letters and digits of a word, lower-case, accents dropped: 'Ólafur' -> 'olafur', '李' -> '李'."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+    letters = "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", letters)  # Hangul syllables come back together
 
 
 def citation_key(*, names: list[Name], published: datetime.date | None, title: str) -> str:

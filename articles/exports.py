@@ -12,37 +12,42 @@ from .citations import date_from_csl, family_with_particle, plain_text
 _LATEX_SPECIALS = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
     "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-    # Not markup, but printed as other glyphs by LaTeX's default (OT1) font encoding.
-    "<": r"\textless{}", ">": r"\textgreater{}",
+    # Not markup, but printed as other glyphs by LaTeX's default (OT1) font encoding; written as
+    # BibTeX "special characters", whose command no change of case touches.
+    "<": r"{\textless}", ">": r"{\textgreater}",
 }
 _LATEX_SPECIAL = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIALS))
-# A word as BibTeX styles see it when they change a title's case: what is between spaces, less
-# the punctuation around it.
-_WORD = re.compile(r"^([\W_]*)(.*?)([\W_]*)$", re.DOTALL)
+# A word as BibTeX styles see it when they change a title's case (letters and what joins them).
+_WORD = re.compile(r"\w(?:[\w&'’.-]*\w)?")
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+
+def _escape(text: str) -> str:
+    return _LATEX_SPECIAL.sub(lambda m: _LATEX_SPECIALS[m.group()], text)
 
 
 def _latex(text: str) -> str:
     """Escape the characters BibTeX and LaTeX treat as markup; the file itself is UTF-8."""
-    return _LATEX_SPECIAL.sub(lambda m: _LATEX_SPECIALS[m.group()], " ".join(text.split()))
+    return _escape(" ".join(text.split()))
 
 
 def bibtex_title(title: str) -> str:
     """Return a title for BibTeX with every word that has a capital letter in braces.
 
     Styles that sentence-case titles (change.case$ "t") lower-case every letter outside braces
-    but the first, so 'PTSD', 'Q&A', 'Zoloft' and 'Michele' would lose their capitals; the title
-    is plain text as the author wrote it, so every such word keeps its case:
+    but the first, so 'PTSD', 'Q&A', 'Zoloft' and 'Walter Reed' would lose their capitals; the
+    title is plain text as its author wrote it, so every such word keeps its case:
     'Q&A on PTSD at Walter Reed' -> '{Q\\&A} on {PTSD} at {Walter} {Reed}'.
     """
-    words = []
-    for word in title.split():
-        before, core, after = _WORD.match(word).groups()
-        if any(char.isupper() for char in core):
-            words.append(_latex(before) + "{" + _latex(core) + "}" + _latex(after))
-        else:
-            words.append(_latex(word))
-    return " ".join(words)
+    out, at = [], 0
+    title = " ".join(title.split())
+    for word in _WORD.finditer(title):
+        out.append(_escape(title[at:word.start()]))
+        text = _escape(word.group())
+        out.append("{" + text + "}" if any(char.isupper() for char in word.group()) else text)
+        at = word.end()
+    out.append(_escape(title[at:]))
+    return "".join(out)
 
 
 def bibtex_name(name: dict) -> str:

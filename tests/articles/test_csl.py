@@ -186,6 +186,83 @@ def test_twenty_authors_are_all_listed_in_apa():
     assert found["apa"].startswith(", ".join(f"Family{i}, G." for i in range(1, 20)) + ", & Family20, G. (2012,")
 
 
+# The cases of issue 14: what citeproc-js prints (tests/articles/test_csl_citeproc_js.py renders
+# them with citeproc-js itself).
+
+def test_cjk_names_are_written_whole_in_every_style():
+    found = texts(item([LEE_SIU_LOONG]))
+    assert found["apa"].startswith("李小龙. (2012, October 24). Baclofen")
+    assert found["mla"].startswith("李小龙. “Baclofen")
+    assert found["chicago"].startswith("李小龙. 2012. “Baclofen")
+    assert texts(item([Name("山田", "太郎")])) == {
+        "apa": "山田太郎. (2012, October 24). Baclofen in PTSD Treatment. Trauma! A PTSD Blog. " + URL,
+        "mla": "山田太郎. “Baclofen in PTSD Treatment.” Trauma! A PTSD Blog, 24 Oct. 2012, " + URL + ".",
+        "chicago": "山田太郎. 2012. “Baclofen in PTSD Treatment.” Trauma! A PTSD Blog, HealthyPlace, October 24. "
+                   + URL + ".",
+    }
+
+
+def test_korean_arabic_and_hebrew_names():
+    assert texts(item([Name("김", "민준")]))["mla"].startswith("김민준. “Baclofen")
+    assert texts(item([Name("الخوارزمي", "محمد")]))["apa"].startswith("الخوارزمي, م. (2012, October 24).")
+    assert texts(item([Name("כהן", "דוד")]))["chicago"].startswith("כהן, דוד. 2012.")
+
+
+def test_unspaced_initials_are_spaced_in_every_style():
+    found = texts(item([Name("Tolkien", "J.R.R."), Name("Kirk", "James T.")]))
+    assert found["apa"].startswith("Tolkien, J. R. R., & Kirk, J. T. (2012, October 24).")
+    assert found["mla"].startswith("Tolkien, J. R. R., and James T. Kirk. “Baclofen")
+    assert found["chicago"].startswith("Tolkien, J. R. R., and James T. Kirk. 2012.")
+
+
+def test_apostrophe_particle_is_joined_and_demoted_in_chicago():
+    assert texts(item([DALEMBERT])) == {
+        "apa": "d’Alembert, J. (2012, October 24). Baclofen in PTSD Treatment. Trauma! A PTSD Blog. " + URL,
+        "mla": "d’Alembert, Jean. “Baclofen in PTSD Treatment.” Trauma! A PTSD Blog, 24 Oct. 2012, " + URL + ".",
+        "chicago": "Alembert, Jean d’. 2012. “Baclofen in PTSD Treatment.” Trauma! A PTSD Blog, HealthyPlace, "
+                   "October 24. " + URL + ".",
+    }
+
+
+def test_dropping_particle_and_hyphenated_particle():
+    assert texts(item([Name("Beethoven", "Ludwig van")]))["apa"].startswith("Beethoven, L. van. (2012")
+    assert texts(item([Name("al-Ghazali", "Abu Hamid")]))["chicago"].startswith("Ghazali, Abu Hamid al-. 2012.")
+
+
+def test_title_case_keeps_about_lower_case():
+    found = texts(item([ROSENTHAL], title="how to talk to your kids about ptsd"))
+    assert "(2012, October 24). how to talk to your kids about ptsd. Trauma!" in found["apa"]
+    assert "“How to Talk to Your Kids about Ptsd.” Trauma!" in found["mla"]
+    assert "“How to Talk to Your Kids about Ptsd.” Trauma!" in found["chicago"]
+
+
+def test_title_case_capitalizes_each_part_of_a_hyphenated_word():
+    found = texts(item([ROSENTHAL], title="self-care for first-responders"))
+    assert "“Self-Care for First-Responders.” Trauma!" in found["mla"]
+    assert "“Self-Care for First-Responders.” Trauma!" in found["chicago"]
+
+
+def test_title_case_keeps_vs_lower_case():
+    found = texts(item([ROSENTHAL], title="PTSD vs. anxiety: what's the difference?"))
+    assert "(2012, October 24). PTSD vs. anxiety: what’s the difference? Trauma!" in found["apa"]
+    assert "“PTSD vs. Anxiety: What’s the Difference?” Trauma!" in found["mla"]
+    assert "“PTSD vs. Anxiety: What’s the Difference?” Trauma!" in found["chicago"]
+
+
+def test_markup_in_a_title_is_literal_text_in_every_style():
+    rendered = {r.style.key: r for r in csl.render_all(item([ROSENTHAL], title="Reading <i>Moby Dick</i> in therapy"))}
+    assert "(2012, October 24). Reading <i>Moby Dick</i> in therapy. Trauma!" in rendered["apa"].text
+    assert "(2012, October 24). Reading &lt;i&gt;Moby Dick&lt;/i&gt; in therapy. <i>Trauma!" in rendered["apa"].html
+    assert "“Reading <i>Moby Dick</i> in Therapy.” Trauma!" in rendered["mla"].text
+    assert "“Reading &lt;i&gt;Moby Dick&lt;/i&gt; in Therapy.” <i>Trauma!" in rendered["chicago"].html
+
+
+def test_typographic_single_quotation_marks_stay_single():
+    found = texts(item([ROSENTHAL], title="the ‘safe space’ myth"))
+    assert "(2012, October 24). the ‘safe space’ myth. Trauma!" in found["apa"]
+    assert "“The ‘Safe Space’ Myth.” Trauma!" in found["mla"]
+
+
 # Dates.
 
 def test_undated_article_is_nd_and_shows_the_access_date():
