@@ -63,7 +63,7 @@ _ROMANESQUE_CHARS = (
     r"a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
     r"\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218\u0219\u021a\u021b\u202a-\u202e"
 )
-_ROMANESQUE = re.compile(rf"[-0-9{_ROMANESQUE_CHARS}]")
+ROMANESQUE = re.compile(rf"[-0-9{_ROMANESQUE_CHARS}]")
 _STARTS_ROMANESQUE = re.compile(rf"^[&{_ROMANESQUE_CHARS}]")
 _NAME_INITIAL = re.compile(
     r"^([A-Z\u0e01-\u0e5b\u00c0-\u017f\u0400-\u042f\u0590-\u05d4\u05d6-\u05ff\u0600-\u06ff\u0370\u0372\u0376"
@@ -78,7 +78,7 @@ _JOINING = ("\u2019", "'", "-", " ")
 
 def romanesque(family: str, given: str = "") -> int:
     """Return 0 for a name in a script written family-first and whole, 1 for mixed, 2 otherwise."""
-    if _ROMANESQUE.search(family.replace('"', "")):
+    if ROMANESQUE.search(family.replace('"', "")):
         return 2
     return 1 if given and _STARTS_ROMANESQUE.match(given) else 0
 
@@ -236,7 +236,7 @@ def _initialize(parts: list[str], terminator: str) -> str:
                 parts[i + 1] = terminator + "-" if "-" in parts[i + 1] else terminator
             else:
                 parts.append(terminator)
-        elif _ROMANESQUE.search(part) and not (groups and groups[2]):
+        elif ROMANESQUE.search(part) and not (groups and groups[2]):
             parts[i] = " " + part
     return _tidy("".join(parts))
 

@@ -3,30 +3,48 @@
 The reference is citeproc-js, the processor Zotero uses. On the same CSL-JSON and style files,
 citeproc-py 0.11.1 differs from it in these ways, each mended here:
 
-1. ``initialize="false"`` on ``cs:name`` (CSL 1.0.1, "Name-part Formatting", attribute
-   ``initialize``). citeproc-py initializes given names whenever ``initialize-with`` is set, so
-   MLA 9 and Chicago, which set ``initialize-with`` on the style and ``initialize="false"`` on
-   the bibliography's names, print "Rosenthal, M." where they want "Rosenthal, Michele.".
-   Mended by ``_initialize`` below, wrapped around ``citeproc.model.Name.initialize``.
-2. the locale option ``punctuation-in-quote`` (CSL 1.0.1, "Locale Options"). citeproc-py reads
+1. names (CSL 1.0.2, "Name" and appendix IV). citeproc-py ignores ``initialize="false"`` (MLA 9
+   and Chicago print "Rosenthal, M." for "Rosenthal, Michele."), splits a name in a script that
+   is written family name first ("李, . 小龙 ." for 李小龙, also in Korean and Japanese),
+   initializes Arabic and Hebrew given names to a lone period, leaves initials as typed where
+   citeproc-js spaces them ("J.R.R." -> "J. R. R."), and puts a space after a particle that ends
+   in an apostrophe or hyphen ("d' Alembert"). Mended by ``_process_names`` in place of
+   ``citeproc.model.Name.process``: each name is written by ``citations.person_name``
+   (citeproc-js's particle, initializing and name-order rules, shared with the house APA line)
+   and citeproc-py does the rest (et al., "and", delimiters).
+2. title case (CSL 1.0.2, "Title case conversion"). citeproc-py capitalizes "about", "vs." and
+   other words citeproc-js keeps lower-case, leaves the parts of "self-care" after the hyphen
+   lower-case, and spaces out nocase spans ("< i> Moby"). Mended by ``title_case``, citeproc-js's
+   algorithm on the value as the CSL-JSON has it, in place of ``citeproc.model.TextCased.case``
+   for text-case="title".
+3. the locale option ``punctuation-in-quote`` (CSL 1.0.1, "Locale Options"). citeproc-py reads
    it but never applies it (its ``Quoted.quote`` leaves the code commented out), so en-US output
    has '“Baclofen in PTSD Treatment”.' where citeproc-js writes '“Baclofen in PTSD Treatment.”'.
    Mended by ``punctuation_in_quote`` on the rendered string.
-3. citeproc-js's handling of quotation marks in field values: apostrophes print as ’, quoted
-   words as “…” and, inside a quoted title, as ‘…’ ("flip-flop", CSL 1.0.2, "Quotes"), and a
-   period after a title's own ?, ! or . is dropped. citeproc-py prints the field as it is.
-   Mended by ``smart_quotes`` before rendering and ``nest_quotes`` and ``punctuation_in_quote``
-   after.
-4. escaping. citeproc-py's HTML formatter escapes the style's own text but not the values of
-   variables, so a title '<script>' would reach the page as markup. Every value is escaped here
-   before rendering (``_prepare``), and the plain text is the HTML without tags, unescaped.
+4. citeproc-js's handling of quotation marks in field values: apostrophes print as ’, quoted
+   words as “…” and, inside a quoted title, as ‘…’ ("flip-flop", CSL 1.0.2, "Quotes"; a
+   quotation typed with ‘…’ stays single where nothing encloses it), and a period after a title's
+   own ?, ! or . is dropped. citeproc-py prints the field as it is. Mended by ``smart_quotes``
+   before rendering and ``nest_quotes`` and ``punctuation_in_quote`` after.
+5. escaping and rich text. citeproc-py's HTML formatter escapes the style's own text but not the
+   values of variables, so a title '<script>' would reach the page as markup; and it reads the
+   nocase spans with which CSL-JSON keeps a title's literal tags from being markup
+   (``citations.rich_text``) as case protection only, printing the tags. Every value is turned
+   back into plain text (``citations.plain_text``) and escaped before rendering (``_prepare``),
+   and the plain text is the HTML without tags, unescaped.
+6. italics of a value without a Latin-like letter. citeproc-js drops the font style set on a
+   variable's own text when the value has no Latin, Greek, Cyrillic, Hebrew, Arabic or Thai
+   letter or digit (MLA 9 and Chicago print a blog named 创伤博客 upright); citeproc-py italicizes
+   it. Mended by ``_font_style`` in place of ``citeproc.model.Formatted.font_style``.
 
 Not mended, because our articles always have an author: when an item has no author, styles
 substitute the title, and citeproc-py does not suppress a substitute rendered through a macro,
 so the title prints twice.
 
-tests/articles/test_csl.py holds the strings citeproc-js renders; a citeproc-py release that
-fixes a gap makes a ``test_upstream_*`` test fail, which says the mend can go.
+tests/articles/test_csl.py holds the strings citeproc-js renders and
+tests/articles/test_csl_citeproc_js.py compares a batch of hard items with citeproc-js itself;
+a citeproc-py release that fixes a gap makes a ``test_upstream_*`` test fail, which says the
+mend can go.
 """
 
 import functools
@@ -281,6 +299,21 @@ def _case(self, text, language=None):
         return String(_prepare_text(title_case(source.raw[str(text)])))
     return _upstream_case(self, text, language)
 
+# --- Mend 6: no italics for a value without a Latin-like letter ------------------------------
+# citeproc-js drops the font style of a variable's own text when it has no "romanesque" letter
+# (CSL.Output.Queue.append: italics mean little in Han script or Hangul); styles that italicize a
+# group or macro keep it, as there.
+
+_upstream_font_style = model.Formatted.font_style
+
+
+def _font_style(self, text):
+    if (isinstance(self, model.Text) and "macro" not in self.attrib and isinstance(text, str)
+            and not citations.ROMANESQUE.search(html.unescape(str(text)))):
+        return text
+    return _upstream_font_style(self, text)
+
+
 # --- Mends 2 and 3: quotation marks and the punctuation around them -------------------------
 
 # An apostrophe travels through citeproc-py as this private-use character, so that it is never
@@ -420,8 +453,10 @@ def render(item: dict, style: Style) -> Rendered:
 
 # The mends take the place of citeproc-py's own methods once, when this module is first imported.
 # UPSTREAM keeps what they replace, so that the tests can show what citeproc-py does alone.
-UPSTREAM = {(model.Name, "process"): _upstream_process_names, (model.TextCased, "case"): _upstream_case}
-MENDS = {(model.Name, "process"): _process_names, (model.TextCased, "case"): _case}
+UPSTREAM = {(model.Name, "process"): _upstream_process_names, (model.TextCased, "case"): _upstream_case,
+            (model.Formatted, "font_style"): _upstream_font_style}
+MENDS = {(model.Name, "process"): _process_names, (model.TextCased, "case"): _case,
+         (model.Formatted, "font_style"): _font_style}
 for (owner, attribute), mend in MENDS.items():
     if not getattr(getattr(owner, attribute), "is_mend", False):
         mend.is_mend = True

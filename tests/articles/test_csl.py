@@ -257,6 +257,17 @@ def test_markup_in_a_title_is_literal_text_in_every_style():
     assert "“Reading &lt;i&gt;Moby Dick&lt;/i&gt; in Therapy.” <i>Trauma!" in rendered["chicago"].html
 
 
+def test_a_blog_name_without_latin_letters_is_not_italic_where_the_style_italicizes_the_name_itself():
+    cjk_blog = csl_item(key="k", names=[LEE_SIU_LOONG], title="创伤后应激障碍的治疗", container_title="创伤博客",
+                        publisher="健康之地", url=URL, published=PUBLISHED, accessed=TODAY)
+    found = {r.style.key: r.html for r in csl.render_all(cjk_blog)}
+    assert found == {
+        "apa": "李小龙. (2012, October 24). 创伤后应激障碍的治疗. <i>创伤博客</i>. " + URL,
+        "mla": "李小龙. “创伤后应激障碍的治疗.” 创伤博客, 24 Oct. 2012, " + URL + ".",
+        "chicago": "李小龙. 2012. “创伤后应激障碍的治疗.” 创伤博客, 健康之地, October 24. " + URL + ".",
+    }
+
+
 def test_typographic_single_quotation_marks_stay_single():
     found = texts(item([ROSENTHAL], title="the ‘safe space’ myth"))
     assert "(2012, October 24). the ‘safe space’ myth. Trauma!" in found["apa"]
@@ -396,6 +407,12 @@ def test_upstream_title_case_capitalizes_stop_words_and_not_the_parts_of_hyphena
 def test_upstream_title_case_spaces_out_nocase_spans(raw_citeproc):
     text = raw_citeproc(item([ROSENTHAL], title="Reading <i>Moby Dick</i> in therapy"), "modern-language-association.csl")
     assert "“Reading < i> Moby Dick < /i> in Therapy”." in text
+
+
+def test_upstream_italicizes_a_blog_name_without_latin_letters(raw_citeproc):
+    cjk_blog = csl_item(key="k", names=[LEE_SIU_LOONG], title="x", container_title="创伤博客",
+                        publisher="HealthyPlace", url=URL, published=PUBLISHED, accessed=TODAY)
+    assert "<i>创伤博客</i>" in raw_citeproc(cjk_blog, "modern-language-association.csl", formatter.html)
 
 
 def test_upstream_leaves_the_period_outside_the_quotation_marks(raw_citeproc):

@@ -106,6 +106,12 @@ ITEMS = {case: item(case) for case in CASES}
 ITEMS["seed-article"] = csl_item(key="seed-article", names=[ROSENTHAL], title=TITLE,
                                  container_title="Trauma! A PTSD Blog", publisher="HealthyPlace", url=SEED_URL,
                                  published=datetime.date(2012, 10, 24), accessed=TODAY)
+ITEMS["cjk-blog-and-publisher"] = csl_item(key="cjk-blog-and-publisher", names=[Name("李", "小龙")],
+                                           title="创伤后应激障碍的治疗", container_title="创伤博客", publisher="健康之地",
+                                           url=URL, published=PUBLISHED, accessed=TODAY)
+ITEMS["mixed-script-blog"] = csl_item(key="mixed-script-blog", names=[Name("김", "민준")], title="PTSD 치료",
+                                      container_title="트라우마 Blog", publisher="HealthyPlace", url=URL,
+                                      published=PUBLISHED, accessed=TODAY)
 ITEMS["undated"] = csl_item(key="undated", names=[ROSENTHAL], title=TITLE, container_title="Trauma! A PTSD Blog",
                             publisher="HealthyPlace", url=URL, published=None, accessed=TODAY)
 
