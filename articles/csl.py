@@ -101,9 +101,15 @@ class _Source:
 _source: ContextVar[_Source | None] = ContextVar("csl_source", default=None)
 
 
+def _upstream(owner, attribute: str):
+    """Return citeproc-py's own method, also when this module is imported again."""
+    method = getattr(owner, attribute)
+    return getattr(method, "upstream", method)
+
+
 # --- Mend 1: names --------------------------------------------------------------------------
 
-_upstream_process_names = model.Name.process
+_upstream_process_names = _upstream(model.Name, "process")
 
 
 def _inherited(element, attribute: str, default: str) -> str:
@@ -290,7 +296,7 @@ def title_case(text: str) -> str:
     return _weave(strings, tags)
 
 
-_upstream_case = model.TextCased.case
+_upstream_case = _upstream(model.TextCased, "case")
 
 
 def _case(self, text, language=None):
@@ -299,22 +305,8 @@ def _case(self, text, language=None):
         return String(_prepare_text(title_case(source.raw[str(text)])))
     return _upstream_case(self, text, language)
 
-# --- Mend 6: no italics for a value without a Latin-like letter ------------------------------
-# citeproc-js drops the font style of a variable's own text when it has no "romanesque" letter
-# (CSL.Output.Queue.append: italics mean little in Han script or Hangul); styles that italicize a
-# group or macro keep it, as there.
 
-_upstream_font_style = model.Formatted.font_style
-
-
-def _font_style(self, text):
-    if (isinstance(self, model.Text) and "macro" not in self.attrib and isinstance(text, str)
-            and not citations.ROMANESQUE.search(html.unescape(str(text)))):
-        return text
-    return _upstream_font_style(self, text)
-
-
-# --- Mends 2 and 3: quotation marks and the punctuation around them -------------------------
+# --- Mends 3 and 4: quotation marks and the punctuation around them -------------------------
 
 # An apostrophe travels through citeproc-py as this private-use character, so that it is never
 # mistaken for a closing single quotation mark, and becomes ’ at the end. A quotation opened with
@@ -397,6 +389,21 @@ def drop_doubled_period(text: str) -> str:
     return _DOUBLED.sub(r"\1\2", text)
 
 
+# --- Mend 6: no italics for a value without a Latin-like letter ------------------------------
+# citeproc-js (CSL.Output.Queue.prototype.append) drops the font style of a text element's own
+# value when it has no "romanesque" letter or digit; italics set on a group or a macro stay, as
+# there.
+
+_upstream_font_style = _upstream(model.Formatted, "font_style")
+
+
+def _font_style(self, text):
+    if (isinstance(self, model.Text) and "macro" not in self.attrib
+            and not citations.ROMANESQUE.search(html.unescape(str(text)))):
+        return text
+    return _upstream_font_style(self, text)
+
+
 # --- Rendering ------------------------------------------------------------------------------
 
 _TAG = re.compile(r"<[^>]+>")
@@ -451,16 +458,16 @@ def render(item: dict, style: Style) -> Rendered:
     return Rendered(style=style, html=markup, text=html.unescape(_TAG.sub("", markup)))
 
 
-# The mends take the place of citeproc-py's own methods once, when this module is first imported.
-# UPSTREAM keeps what they replace, so that the tests can show what citeproc-py does alone.
+# Mends 1, 2 and 6 take the place of citeproc-py's own methods when this module is imported
+# (mend 5 is ``_prepare``). UPSTREAM keeps what they replace, so that the tests can show what
+# citeproc-py does alone.
 UPSTREAM = {(model.Name, "process"): _upstream_process_names, (model.TextCased, "case"): _upstream_case,
             (model.Formatted, "font_style"): _upstream_font_style}
 MENDS = {(model.Name, "process"): _process_names, (model.TextCased, "case"): _case,
          (model.Formatted, "font_style"): _font_style}
 for (owner, attribute), mend in MENDS.items():
-    if not getattr(getattr(owner, attribute), "is_mend", False):
-        mend.is_mend = True
-        setattr(owner, attribute, mend)
+    mend.upstream = UPSTREAM[owner, attribute]
+    setattr(owner, attribute, mend)
 
 
 @functools.lru_cache(maxsize=512)
