@@ -6,6 +6,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from articles import sanitize
+from articles.models import Article
 
 
 def poster_name(name: str, user_id: int | None) -> str:
@@ -21,6 +22,10 @@ class CommentQuerySet(TreeQuerySet):
 
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
+
+    def public(self):
+        """Return the comments every reader sees: approved, not removed, on a published article."""
+        return self.approved().filter(is_removed=False, article__in=Article.objects.published())
 
     def moderation_queue(self):
         """Return the pending comments, urgent first, then oldest first."""

@@ -70,15 +70,14 @@ class ReportView(View):
     """A reader flags a comment for the moderators (once per reader)."""
 
     def get(self, request, pk):
-        comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk,
-                                    status=Comment.Status.APPROVED, is_removed=False)
+        comment = get_object_or_404(Comment.objects.public().select_related("article"), pk=pk)
         return render(request, "comments/confirm.html", {
             "comment": comment, "action": "report", "button": "Report to the moderators",
             "question": "Report this comment to the moderators? They will read it again and may remove it.",
         })
 
     def post(self, request, pk):
-        comment = get_object_or_404(Comment, pk=pk, status=Comment.Status.APPROVED, is_removed=False)
+        comment = get_object_or_404(Comment.objects.public().select_related("article"), pk=pk)
         if not request.session.session_key:
             request.session.save()
         if moderation.report(comment=comment, user=request.user, session_key=request.session.session_key):
