@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from . import antispam, tree
 from .models import Comment
+from .text import single_line
 
 TIMESTAMP_MESSAGES = {
     "too_fast": "That was very quick: please read your comment over once, then post it again.",
@@ -59,6 +60,10 @@ class CommentForm(CommentBodyForm):
     def visible_fields(self):
         return [field for field in super().visible_fields() if field.name != antispam.HONEYPOT_FIELD]
 
+    def clean_name(self):
+        # A line break in a name would pass for a header line in the moderators' mail.
+        return single_line(self.cleaned_data["name"])
+
     def clean_parent(self):
         raw = self.cleaned_data.get("parent")
         if not raw:
@@ -97,10 +102,10 @@ class CommentForm(CommentBodyForm):
         """Return an unsaved comment from the cleaned form."""
         data = self.cleaned_data
         if self.user is not None and self.user.is_authenticated:
-            name = self.user.get_full_name() or self.user.get_username()
+            name = single_line(self.user.get_full_name() or self.user.get_username())
             email = self.user.email
         else:
-            name, email = data["name"].strip(), data["email"]
+            name, email = data["name"], data["email"]
         return Comment(
             article=self.article, parent=data.get("parent"), name=name, email=email, body=data["body"],
             notify_replies=data.get("notify_replies", False), ip_address=ip_address, user_agent=user_agent[:300],

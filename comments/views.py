@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -145,7 +147,11 @@ class UnsubscribeView(View):
     template_name = "comments/unsubscribe.html"
 
     def dispatch(self, request, token):
-        self.email = notifications.email_from_token(token)
+        try:
+            self.email = notifications.email_from_token(token)
+        except signing.SignatureExpired:
+            days = settings.COMMENTS_UNSUBSCRIBE_MAX_AGE // 86400
+            return render(request, self.template_name, {"expired": True, "max_age_days": days}, status=410)
         if self.email is None:
             return render(request, self.template_name, {"invalid": True}, status=400)
         return super().dispatch(request, token)

@@ -202,6 +202,8 @@ COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)
 COMMENTS_REPORTS_TO_HIDE = env.int("COMMENTS_REPORTS_TO_HIDE", default=3)
 # A poster may edit a comment this long after posting, while it has no replies.
 COMMENTS_EDIT_WINDOW = 15 * 60
+# The one-click unsubscribe link in reply emails works this long (seconds; 60 days).
+COMMENTS_UNSUBSCRIBE_MAX_AGE = 60 * 24 * 3600
 # IP addresses and user agents of comments older than this are erased by `purge_comment_ips`.
 COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=90)
 # Shown to a poster whose comment uses crisis language, whatever its status.
