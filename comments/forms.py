@@ -1,8 +1,5 @@
-from datetime import timedelta
-
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 
 from . import antispam, tree
 from .models import Comment
@@ -12,6 +9,7 @@ TIMESTAMP_MESSAGES = {
     "too_fast": "That was very quick: please read your comment over once, then post it again.",
     "expired": "This form was open for too long. Your text is kept below: please post it again.",
     "tampered": "This form could not be checked. Your text is kept below: please post it again.",
+    "reused": "This form was posted already. Your text is kept below: please post it again.",
 }
 
 
@@ -89,13 +87,12 @@ class CommentForm(CommentBodyForm):
                 "Your comment looks automated, so it was not posted. Please leave the last field empty.",
                 code="honeypot")
         problem = antispam.timestamp_problem(self.posted_timestamp)
+        if not problem and not self.errors and not antispam.claim_form(self.posted_timestamp,
+                                                                       article_id=self.article.pk):
+            problem = "reused"
         if problem:
             raise forms.ValidationError(TIMESTAMP_MESSAGES[problem], code=f"timestamp_{problem}")
-        body = cleaned.get("body")
-        window = timezone.now() - timedelta(seconds=settings.COMMENTS_DUPLICATE_WINDOW)
-        if body and Comment.objects.filter(article=self.article, body=body, created_at__gte=window).exists():
-            raise forms.ValidationError(
-                "This comment has just been posted on this article already.", code="duplicate")
+        # The same body posted again is refused by moderation.submit, under the lock that orders posts.
         return cleaned
 
     def build_comment(self, *, ip_address=None, user_agent="") -> Comment:

@@ -2,8 +2,10 @@
 
 import logging
 import time
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
@@ -11,6 +13,7 @@ from articles import pagecache, sanitize
 
 from . import crisis, notifications
 from .models import Comment, Report
+from .text import fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -61,12 +64,27 @@ def attach_within_depth(parent: Comment | None) -> Comment | None:
     return parent
 
 
+def _refuse_duplicate(comment: Comment) -> None:
+    """Raise ValidationError if the article took the same words within COMMENTS_DUPLICATE_WINDOW."""
+    since = timezone.now() - timedelta(seconds=settings.COMMENTS_DUPLICATE_WINDOW)
+    recent = Comment.objects.filter(article_id=comment.article_id, created_at__gte=since).values_list("body", flat=True)
+    words = fingerprint(comment.body)
+    if any(fingerprint(body) == words for body in recent):
+        raise ValidationError("This comment has just been posted on this article already.", code="duplicate")
+
+
 def _save_in_tree(comment: Comment) -> None:
-    """Insert the comment into the tree under the lock, retrying what the database aborts."""
+    """Insert the comment into the tree under the lock, retrying what the database aborts.
+
+    Raise ValidationError (code "duplicate") if the same words just came in: checked under the
+    lock, so of parallel identical posts exactly one is stored.
+    """
     for attempt in range(1, _ATTEMPTS + 1):
         try:
+            # On SQLite the transaction begins IMMEDIATE (settings): it holds the write lock from here.
             with transaction.atomic():
                 _lock_tree()
+                _refuse_duplicate(comment)
                 # django-mptt reads the parent's lft/rght again itself, now under the lock.
                 comment.save()
             return
@@ -79,7 +97,10 @@ def _save_in_tree(comment: Comment) -> None:
 
 
 def submit(*, comment: Comment, user) -> Comment:
-    """Store a new comment with the status its poster earns, and tell whom it concerns."""
+    """Store a new comment with the status its poster earns, and tell whom it concerns.
+
+    Raise ValidationError (code "duplicate") if the article has just taken the same words.
+    """
     if user is not None and user.is_authenticated:
         comment.user = user
     comment.status = initial_status(comment=comment, user=user)

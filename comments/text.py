@@ -21,3 +21,9 @@ def single_line(text: str) -> str:
 def quoted(text: str) -> str:
     """Return the text as a mail quotes it, every line after "> ", so none can pass for a header."""
     return "\n".join(f"> {line}".rstrip() for line in text.splitlines())
+
+
+def fingerprint(text: str) -> str:
+    """Return what two comments share when they say the same: no case, invisible characters or spacing."""
+    visible = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
+    return _SPACES.sub(" ", visible.casefold()).strip()

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,7 +58,11 @@ class CommentCreateView(ArticleDetailView):
         comment = form.build_comment(
             ip_address=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
         )
-        moderation.submit(comment=comment, user=request.user)
+        try:
+            moderation.submit(comment=comment, user=request.user)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+            return self.refuse(form, 400)
         if comment.urgent:
             request.session[moderation.CRISIS_SESSION_KEY] = True
         if comment.status == Comment.Status.PENDING:
