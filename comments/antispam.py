@@ -52,6 +52,14 @@ def claim_form(token: str, *, article_id: int) -> bool:
     return counters.hit(f"comments:form-used:{article_id}:{nonce}", window=settings.COMMENTS_MAX_FORM_AGE) <= 1
 
 
+def over_report_limit(*, ip: str | None, session_key: str) -> bool:
+    """Count one report from this address and browser session; return True if either is over its hourly limit."""
+    by_address = counters.hit(f"comments:reports:ip:{ip}", window=3600) if ip else 0
+    by_session = counters.hit(f"comments:reports:session:{session_key}", window=3600)
+    return (by_address > settings.COMMENTS_REPORTS_PER_HOUR_PER_IP
+            or by_session > settings.COMMENTS_REPORTS_PER_HOUR_PER_SESSION)
+
+
 def over_rate_limit(ip: str | None, now: float | None = None) -> bool:
     """Count one post from this address; return True if it is over any limit.
 

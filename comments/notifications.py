@@ -68,16 +68,22 @@ def _poster(comment: Comment) -> str:
     return f"“{single_line(comment.poster_name)}”"
 
 
-def new_pending(comment: Comment) -> None:
-    """Tell the moderators a comment waits for them; crisis language goes in the subject."""
+def new_pending(comment: Comment, *, reported: bool = False) -> None:
+    """Tell the moderators a comment waits for them; crisis language goes in the subject.
+
+    `reported`: readers' reports have just hidden the comment, which was published.
+    """
     title = single_line(comment.article.title)
     prefix = "[URGENT: crisis language] " if comment.urgent else ""
+    what = "Comment hidden after reports" if reported else "Comment awaiting moderation"
+    why = ("Readers reported this published comment; it is hidden until a moderator decides.\n\n"
+           if reported else "")
     body = (
-        f"A comment on “{title}” is waiting for moderation.\n\n"
+        f"A comment on “{title}” is waiting for moderation.\n\n{why}"
         f"From: {_poster(comment)} <{comment.email}>\n\n{quoted(comment.body)}\n\n"
         f"Moderation queue: {settings.SITE_URL}{reverse('comments:moderation')}\n"
     )
-    _send(subject=f"{prefix}Comment awaiting moderation: {title}", body=body, to=moderators_emails())
+    _send(subject=f"{prefix}{what}: {title}", body=body, to=moderators_emails())
 
 
 def approved(comment: Comment) -> None:

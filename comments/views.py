@@ -76,18 +76,26 @@ class CommentCreateView(ArticleDetailView):
 class ReportView(View):
     """A reader flags a comment for the moderators (once per reader)."""
 
-    def get(self, request, pk):
-        comment = get_object_or_404(Comment.objects.public().select_related("article"), pk=pk)
+    def confirm(self, request, comment, *, status=200, refusal=None):
         return render(request, "comments/confirm.html", {
-            "comment": comment, "action": "report", "button": "Report to the moderators",
+            "comment": comment, "action": "report", "button": "Report to the moderators", "refusal": refusal,
             "question": "Report this comment to the moderators? They will read it again and may remove it.",
-        })
+        }, status=status)
+
+    def get(self, request, pk):
+        return self.confirm(request, get_object_or_404(Comment.objects.public().select_related("article"), pk=pk))
 
     def post(self, request, pk):
         comment = get_object_or_404(Comment.objects.public().select_related("article"), pk=pk)
         if not request.session.session_key:
             request.session.save()
-        if moderation.report(comment=comment, user=request.user, session_key=request.session.session_key):
+        session_key = request.session.session_key
+        if antispam.over_report_limit(ip=client_ip(request), session_key=session_key):
+            return self.confirm(request, comment, status=429, refusal=(
+                "You have sent several reports in a short time, so this one was not taken. "
+                "Please try again in an hour; the moderators have your earlier reports."))
+        if moderation.report(comment=comment, user=request.user, session_key=session_key,
+                             ip_address=client_ip(request)):
             messages.info(request, "Thank you. A moderator will look at this comment.")
         else:
             messages.info(request, "You have reported this comment already.")
