@@ -1,8 +1,6 @@
 from django.contrib import admin, messages
 from mptt.admin import MPTTModelAdmin
 
-from articles import pagecache
-
 from . import moderation
 from .models import Comment
 
@@ -41,10 +39,6 @@ class CommentAdmin(MPTTModelAdmin):
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        pagecache.article_changed(obj.article)
 
     def has_add_permission(self, request):
         return False  # comments come from readers, through the article page

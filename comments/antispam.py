@@ -4,7 +4,9 @@ import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+
+from articles import pagecache
+from healthsite import counters
 
 _SALT = "comments.form-timestamp"
 HONEYPOT_FIELD = "website"
@@ -13,6 +15,10 @@ HONEYPOT_FIELD = "website"
 def form_timestamp(now: float | None = None) -> str:
     """Return a signed token of the time the form was served."""
     return signing.dumps(int(now if now is not None else time.time()), salt=_SALT)
+
+
+# A cached page's form time: each reader gets a time of their own.
+FORM_TIME = pagecache.Mark("form-time", lambda request: form_timestamp())
 
 
 def timestamp_problem(token: str, now: float | None = None) -> str | None:
@@ -33,19 +39,13 @@ def timestamp_problem(token: str, now: float | None = None) -> str | None:
 def over_rate_limit(ip: str | None, now: float | None = None) -> bool:
     """Count one post from this address; return True if it is over any limit.
 
-    The counters live in the shared cache, so the limit holds across processes and hosts.
+    The counters live in the shared cache, so the limit holds across processes and hosts; each
+    post is counted before it is judged, so parallel posts cannot all pass one old count.
     """
     if not ip:
         return False
     now = int(now if now is not None else time.time())
     over = False
     for window, allowed in settings.COMMENTS_RATE_LIMITS:
-        key = f"comments:rate:{ip}:{window}:{now // window}"
-        cache.add(key, 0, timeout=window + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.set(key, 1, timeout=window + 5)
-            count = 1
-        over = over or count > allowed
+        over = counters.hit(f"comments:rate:{ip}:{window}:{now // window}", window=window + 5) > allowed or over
     return over
