@@ -1,8 +1,13 @@
+import os
+import uuid
+
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 
 from articles import pagecache
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture(autouse=True)
@@ -72,3 +77,26 @@ def role_groups(transactional_db):
 
     importlib.import_module("articles.migrations.0002_create_groups").make_groups(apps)
     importlib.import_module("articles.migrations.0004_group_permissions_for_roles").assign_permissions(apps)
+
+
+def redis_is_up() -> bool:
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def on_redis(settings):
+    """Put both caches on the test Redis, each under a fresh prefix, and return the default one.
+
+    Nothing is counted or cached there before, and no other test's keys are touched.
+    """
+    if not redis_is_up():
+        pytest.skip("needs Redis at 127.0.0.1:6379")
+    run = uuid.uuid4().hex
+    settings.CACHES = {alias: {"BACKEND": "healthsite.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
+                               "KEY_PREFIX": f"test-{run}-{alias}"} for alias in ("default", "pages")}
+    return caches["default"]

@@ -9,7 +9,8 @@ from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
-from comments import moderation
+from articles import pagecache
+from comments import antispam, moderation
 from comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, comment_form_data
 
@@ -144,3 +145,18 @@ def test_with_the_shared_cache_down_pages_are_not_cached(settings):
     article = ArticleFactory()
     assert "X-Page-Cache" not in get(Client(), article)
     assert "X-Page-Cache" not in get(Client(), article)
+
+
+def test_author_markup_never_receives_a_readers_csrf_token():
+    href = 'https://evil.example/?name="csrfmiddlewaretoken" value="x"'
+    article = ArticleFactory(body=f"<p><a href='{href}'>Read more</a></p>")
+    pages = [get(Client(), article), get(Client(), article)]  # two sessions: the second is served from the cache
+    assert [page["X-Page-Cache"] for page in pages] == ["miss", "hit"]
+    soups = [BeautifulSoup(page.content, "html.parser") for page in pages]
+    assert [soup.select_one(".article-body a")["href"] for soup in soups] == [href, href]
+    tokens = [soup.select_one('#reply input[name="csrfmiddlewaretoken"]')["value"] for soup in soups]
+    assert tokens[0] != tokens[1]
+    for page, token in zip(pages, tokens):
+        html = page.content.decode()
+        assert html.count(token) == 1
+        assert pagecache.CSRF.placeholder not in html and antispam.FORM_TIME.placeholder not in html
