@@ -269,7 +269,7 @@ def _covered(model, origin) -> bool:
 
 def _memo(origin):
     """Return what this deletion (one origin: its cascades and bulk rows) has replaced and looked up so far."""
-    if getattr(_deletion, "origin", None) is not origin:
+    if origin is None or getattr(_deletion, "origin", None) is not origin:
         _deletion.origin, _deletion.urls, _deletion.keys = origin, {}, set()
     return _deletion
 

@@ -86,8 +86,8 @@ class ArticleDetailView(CiteThisArticleMixin, DetailView):
         self.shared = True
         response = super().get(request, *args, **kwargs).render()
         shown = response.context_data["comment_page"]
-        if str(shown.number if shown else 1) != variant:  # e.g. past the last page: shown, not kept
-            variant = None
+        if str(shown.number if shown else 1) != variant or request.path != self.object.get_absolute_url():
+            variant = None  # e.g. past the last page: shown, but kept only under the address changes replace
         return pagecache.keep(request, response, stamp=stamp, variant=variant)
 
     def shared_comment_page(self) -> str | None:

@@ -160,3 +160,13 @@ def test_author_markup_never_receives_a_readers_csrf_token():
         html = page.content.decode()
         assert html.count(token) == 1
         assert pagecache.CSRF.placeholder not in html and antispam.FORM_TIME.placeholder not in html
+
+
+def test_a_page_is_kept_only_at_the_address_its_changes_replace(monkeypatch):
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    # Were an article reachable at an address other than its own, changes would replace only its own.
+    monkeypatch.setattr(type(article), "get_absolute_url", lambda self: "/elsewhere/")
+    for _ in range(2):
+        response = Client().get(url)
+        assert response.status_code == 200 and "X-Page-Cache" not in response
