@@ -23,7 +23,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import DEFAULT_DB_ALIAS, models, transaction
+from django.db import models, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -216,8 +216,14 @@ def watch(model, *, page: str | None = None) -> None:
 
 
 def changed(instance) -> None:
-    """Replace the cached pages that show `instance` (after a queryset's update() changed it)."""
-    _replace(_keys(type(instance), [instance], {}), instance._state.db or DEFAULT_DB_ALIAS)
+    """Replace the cached pages that show `instance` (after a queryset's update() changed it).
+
+    Given a model instead, replace every page that shows any of its rows (after a bulk rewrite).
+    """
+    if isinstance(instance, type):
+        _replace({_SITE_KEY} if instance in _watched else set(), router.db_for_write(instance))
+    else:
+        _replace(_keys(type(instance), [instance], {}), instance._state.db or router.db_for_write(type(instance)))
 
 
 def _saved(sender, instance, using, **kwargs):
