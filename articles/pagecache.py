@@ -231,12 +231,9 @@ def _saved(sender, instance, using, **kwargs):
 
 
 def _deleted(sender, instance, using, origin=None, **kwargs):
-    if _covered(sender, origin):
-        return
-    memo = _memo(origin)
-    keys = _keys(sender, [instance], memo.urls) - memo.keys
-    memo.keys |= keys
-    _replace(keys, using)
+    if not _covered(sender, origin):
+        memo = _memo(origin)
+        _replace_once(memo, _keys(sender, [instance], memo.urls), using)
 
 
 def _m2m_changed(sender, instance, action, model, pk_set, using, **kwargs):
@@ -260,9 +257,7 @@ def _referenced_deleted(model, field):
             keys = {_SITE_KEY} if referencing.exists() else set()
         else:
             keys = _keys(model, referencing.select_related(page.name), memo.urls)
-        keys -= memo.keys
-        memo.keys |= keys
-        _replace(keys, using)
+        _replace_once(memo, keys, using)
 
     return receiver
 
@@ -278,6 +273,12 @@ def _memo(origin):
     if origin is None or getattr(_deletion, "origin", None) is not origin:
         _deletion.origin, _deletion.urls, _deletion.keys = origin, {}, set()
     return _deletion
+
+
+def _replace_once(memo, keys: set[str], using: str) -> None:
+    """Replace the versions this deletion has not replaced yet."""
+    _replace(keys - memo.keys, using)
+    memo.keys |= keys
 
 
 def _keys(model, instances, urls: dict) -> set[str]:
