@@ -43,8 +43,7 @@ def test_fresh_page_addresses_evict_neither_the_login_lockout_nor_the_rate_limit
 
     flooder = Client(REMOTE_ADDR="198.51.100.7")
     for i in range(400):  # every address a fresh one
-        query = (f"?replyto={comment.pk + i}", f"?cpage={i + 2}", f"?comment={i}", f"?cpage=x{i}")[i % 4]
-        assert flooder.get(url + query).status_code == 200
+        assert flooder.get(url + f"?replyto={comment.pk + i}").status_code == 200
 
     locked = login(guesser, "right-password")
     assert "Too many failed logins" in locked.content.decode() and "_auth_user_id" not in guesser.session
