@@ -8,10 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import citations, images, sanitize
-from .pagecache import ShownOnPages
 
 
-class Blog(ShownOnPages, models.Model):
+class Blog(models.Model):
     title = models.CharField(max_length=200, help_text="Shown at the top of the blog's pages, e.g. “Trauma! A PTSD Blog”.")
     slug = models.SlugField(max_length=100, unique=True, help_text="The blog's part of every article address.")
     description = models.TextField(blank=True, help_text="One or two sentences shown on the blog's page.")
@@ -26,7 +25,7 @@ class Blog(ShownOnPages, models.Model):
         return reverse("articles:blog", kwargs={"blog": self.slug})
 
 
-class Topic(ShownOnPages, models.Model):
+class Topic(models.Model):
     name = models.CharField(max_length=100, unique=True, help_text="A subject readers browse by, e.g. “PTSD”.")
     slug = models.SlugField(max_length=100, unique=True)
 
@@ -61,7 +60,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(ShownOnPages, models.Model):
+class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -219,7 +218,7 @@ class Article(ShownOnPages, models.Model):
         )
 
 
-class ArticleAuthor(ShownOnPages, models.Model):
+class ArticleAuthor(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits")
     author = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="credits")
     position = models.PositiveSmallIntegerField(default=0, help_text="Credit order, lowest first.")

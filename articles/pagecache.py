@@ -1,47 +1,94 @@
-"""Whole-page cache of article pages for anonymous readers, in the shared cache.
+"""Whole-page cache of article pages for anonymous readers, on the cache alias "pages".
 
 A cached page is served only when it cannot differ from what the view would render now: the
-key holds the request path and query, and the value records the site version (bumped by any
-editorial change), the article path's version (bumped by any change to its comments) and the
-date (the APA retrieval date is today). Per-request parts, the CSRF token and the signed form
-time, are stored as marks and filled in for each reader.
+key holds the page's path and its variant (the comment page), and the value records the site
+version (replaced by any editorial change), the path's version (replaced by any change to what
+that page alone shows, such as its comments) and the date (the APA retrieval date is today).
+
+Versions are replaced whatever the write: `watch()` connects one set of receivers to the models
+each app registers, so saves, deletes (the admin's bulk delete and cascades included),
+many-to-many changes and deletions that set a foreign key to NULL all reach them; a queryset's
+update() sends no signal, so its caller calls `changed()`.
+
+Per-reader values (the CSRF token, the form time) are `Mark`s: the page is rendered with a random
+placeholder that nothing stored can contain, cut there, and each reader's own value is put in.
 """
 
 import hashlib
 import re
+import secrets
 import threading
-import time
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models, router, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
-from comments import antispam
-
-CSRF_MARK = "\x00csrf\x00"
-TIMESTAMP_MARK = "\x00form-time\x00"
-CSRF_MARK_BYTES, TIMESTAMP_MARK_BYTES = CSRF_MARK.encode(), TIMESTAMP_MARK.encode()
-_MARKS = re.compile(b"(" + re.escape(CSRF_MARK_BYTES) + b"|" + re.escape(TIMESTAMP_MARK_BYTES) + b")")
+# Pages churn; counters and sessions must not be evicted by them, so pages have a cache of their own.
+ALIAS = "pages"
 # Pages this process stored or fetched last, checked against the shared versions on every request.
 LOCAL_MAX_BYTES = 64 * 1024 * 1024
 _local: OrderedDict = OrderedDict()
 _local_bytes = 0
 _local_lock = threading.Lock()
-CACHEABLE_QUERY = {"cpage", "comment", "replyto"}
-# {% csrf_token %} masks the token anew on each call, so find what this rendering used.
-_CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 _SITE_KEY = "pagecache:site"
+
+
+def _cache():
+    return caches[ALIAS]
 
 
 def _path_key(path: str) -> str:
     return "pagecache:path:" + hashlib.sha1(path.encode()).hexdigest()
 
 
-def _page_key(request) -> str:
-    return "pagecache:page:" + hashlib.sha1(request.get_full_path().encode()).hexdigest()
+def _page_key(path: str, variant: str) -> str:
+    return f"pagecache:page:{hashlib.sha1(path.encode()).hexdigest()}:{variant}"
+
+
+class Mark:
+    """A per-reader value in a shared page, filled in as `fill(request)` for each reader.
+
+    The page is rendered with `placeholder` where the value goes: random, made in this process
+    and never sent to anyone, so no article, comment or query can put it anywhere else.
+    """
+
+    def __init__(self, name: str, fill):
+        self.name, self.fill = name, fill
+        self.placeholder = secrets.token_hex(16)
+        with _local_lock:
+            _marks[name] = self
+            _names.clear()
+            _names.update({mark.placeholder.encode(): mark.name for mark in _marks.values()})
+
+    def __str__(self):
+        return self.placeholder
+
+
+_marks: dict[str, Mark] = {}
+_names: dict[bytes, str] = {}  # placeholder -> mark name
+CSRF = Mark("csrf", get_token)
+
+
+def _cut(content: bytes) -> list:
+    """Return the page as [bytes, mark name, bytes, ...], cut at the placeholders."""
+    pattern = b"(" + b"|".join(re.escape(placeholder) for placeholder in _names) + b")"
+    parts = re.split(pattern, content)
+    return [_names[part] if i % 2 else part for i, part in enumerate(parts)]
+
+
+def _join(parts: list, request) -> bytes | None:
+    """Return the page with this reader's values, or None if a mark is unknown to this process."""
+    try:
+        fills = {name: _marks[name].fill(request).encode() for name in set(parts[1::2])}
+    except KeyError:
+        return None
+    return b"".join(fills[part] if i % 2 else part for i, part in enumerate(parts))
 
 
 def cacheable(request) -> bool:
@@ -49,60 +96,71 @@ def cacheable(request) -> bool:
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
-        and set(request.GET) <= CACHEABLE_QUERY
         and "messages" not in request.COOKIES
         and not request.user.is_authenticated
         and request.session.is_empty()  # own pending comments, crisis help, queued messages
     )
 
 
-def lookup(request) -> tuple[HttpResponse | None, tuple]:
-    """Return (the cached page with this reader's token and form time, or None; the current stamp).
+def lookup(request, *, variant: str) -> tuple[HttpResponse | None, tuple | None]:
+    """Return (the cached page of this path and variant with this reader's values, or None; the current stamp).
 
-    The stamp is read before any rendering, so a page rendered while its comments change is
+    The stamp is read before any rendering, so a page rendered while what it shows changes is
     stored under the old stamp and never served as current. Each process keeps the pages it
     served last in memory, so a hit costs one small round trip (the versions), not the page.
     """
-    page_key, path_key = _page_key(request), _path_key(request.path)
-    versions = _versions([_SITE_KEY, path_key])
-    if versions is None:  # the shared cache is down: nothing could tell a stale page, so cache nothing
+    page_key = _page_key(request.path, variant)
+    versions = _versions([_SITE_KEY, _path_key(request.path)])
+    if versions is None:  # the page cache is down: nothing could tell a stale page, so cache nothing
         return None, None
     stamp = (*versions, timezone.localdate().isoformat())
     entry = _local.get(page_key)
     if entry is None or entry[0] != stamp:
-        entry = cache.get(page_key)
+        entry = _cache().get(page_key)
         if entry is None or entry[0] != stamp:
             return None, stamp
         _keep_local(page_key, entry)
-    fills = {CSRF_MARK_BYTES: get_token(request).encode(), TIMESTAMP_MARK_BYTES: antispam.form_timestamp().encode()}
-    parts = entry[1]
-    response = HttpResponse(b"".join(fills[part] if i % 2 else part for i, part in enumerate(parts)))
+    content = _join(entry[1], request)
+    if content is None:
+        return None, stamp
+    response = HttpResponse(content)
     response["X-Page-Cache"] = "hit"
     return response, stamp
 
 
-def _versions(keys: list[str]) -> list[int] | None:
+def _versions(keys: list[str]) -> list[str] | None:
     """Return the current versions, starting any that are missing (first use, eviction, a Redis restart)."""
-    found = cache.get_many(keys)
+    store = _cache()
+    found = store.get_many(keys)
     for key in keys:
         if key not in found:
-            cache.add(key, time.time_ns(), None)  # new, so it matches no page stored before
-            found[key] = cache.get(key)
+            store.add(key, _new_version(), None)
+            found[key] = store.get(key)
             if found[key] is None:
                 return None
     return [found[key] for key in keys]
 
 
-def store(request, response, *, stamp: tuple | None, form_timestamp: str) -> None:
-    """Keep a freshly rendered page for the next anonymous readers."""
-    if response.status_code != 200 or stamp is None:
-        return
-    html = _CSRF_INPUT.sub(rf"\g<1>{CSRF_MARK}\g<2>", response.content.decode()).replace(form_timestamp, TIMESTAMP_MARK)
-    # Bytes cut at the marks: serving joins them with this reader's token and form time.
-    entry = (stamp, _MARKS.split(html.encode()))
-    cache.set(_page_key(request), entry, settings.PAGE_CACHE_SECONDS)
-    _keep_local(_page_key(request), entry)
-    response["X-Page-Cache"] = "miss"
+def _new_version() -> str:
+    # A version is a random value, not a count: a lost or restarted one can never come back to a
+    # value some page recorded, and replacing it is a single write, with nothing to make atomic.
+    return secrets.token_hex(8)
+
+
+def keep(request, response, *, stamp: tuple | None, variant: str | None) -> HttpResponse:
+    """Fill this reader's values into a page rendered with marks; keep it for the next readers.
+
+    `variant` is None for a page that is shown but not shared (e.g. a comment page past the last).
+    """
+    parts = _cut(response.content)
+    if variant is not None and stamp is not None and response.status_code == 200:
+        entry = (stamp, parts)
+        key = _page_key(request.path, variant)
+        _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
+        _keep_local(key, entry)
+        response["X-Page-Cache"] = "miss"
+    response.content = _join(parts, request)
+    return response
 
 
 def _keep_local(key: str, entry: tuple) -> None:
@@ -118,13 +176,6 @@ def _keep_local(key: str, entry: tuple) -> None:
             _local_bytes -= sum(map(len, dropped[1]))
 
 
-def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # not set yet, or evicted: any new value differs from what pages recorded
-        cache.set(key, time.time_ns(), None)
-
-
 def forget_local() -> None:
     """Drop this process's copies (tests start from nothing)."""
     global _local_bytes
@@ -133,24 +184,139 @@ def forget_local() -> None:
         _local_bytes = 0
 
 
-def article_changed(article) -> None:
-    """Forget the cached pages of one article (its comments changed)."""
-    _bump(_path_key(article.get_absolute_url()))
+# Invalidation: the one place that sees every write.
+
+_watched: dict[type, models.ForeignKey | None] = {}  # model -> the foreign key to its page, or None: every page
+_deletion = threading.local()
 
 
-def site_changed() -> None:
-    """Forget every cached page (an article, author or blog changed)."""
-    _bump(_SITE_KEY)
+def watch(model, *, page: str | None = None) -> None:
+    """Replace the cached pages that show `model` whenever one of its instances changes, by any path.
+
+    Saves, deletes (an instance, a queryset, the admin's bulk delete, cascades), many-to-many
+    changes from either side, and the deletion of a row that one of its foreign keys points to
+    with SET_NULL (a user's deletion leaves their comments without a user) are all seen. `page`
+    names the foreign key to the object whose page shows an instance (a comment shows on its
+    article's page): only that page is replaced; without it, every page is. A queryset's
+    update() sends no signal: call `changed()` after it.
+    """
+    _watched[model] = model._meta.get_field(page) if page else None
+    uid = f"pagecache:{model._meta.label}"
+    post_save.connect(_saved, sender=model, dispatch_uid=uid)
+    post_delete.connect(_deleted, sender=model, dispatch_uid=uid)
+    for field in model._meta.get_fields():
+        if field.many_to_many:
+            through = field.remote_field.through if field.concrete else field.through
+            m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"pagecache:{through._meta.label}")
+        elif field.concrete and field.many_to_one and field.remote_field.on_delete not in (
+                models.CASCADE, models.PROTECT, models.RESTRICT, models.DO_NOTHING):
+            # SET_NULL, SET_DEFAULT, SET(): the row changes in an update() that sends no signal.
+            pre_delete.connect(_referenced_deleted(model, field), sender=field.related_model, weak=False,
+                               dispatch_uid=f"pagecache:{model._meta.label}.{field.name}")
 
 
-class ShownOnPages:
-    """Mixin for editorial models: saving or deleting one replaces every cached page."""
+def changed(instance) -> None:
+    """Replace the cached pages that show `instance` (after a queryset's update() changed it).
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        site_changed()
+    Given a model instead, replace every page that shows any of its rows (after a bulk rewrite).
+    """
+    if isinstance(instance, type):
+        _replace({_SITE_KEY} if instance in _watched else set(), router.db_for_write(instance))
+    else:
+        _replace(_keys(type(instance), [instance], {}), instance._state.db or router.db_for_write(type(instance)))
 
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        site_changed()
-        return result
+
+def _saved(sender, instance, using, **kwargs):
+    _replace(_keys(sender, [instance], {}), using)
+
+
+def _deleted(sender, instance, using, origin=None, **kwargs):
+    if not _covered(sender, origin):
+        memo = _memo(origin)
+        _replace_once(memo, _keys(sender, [instance], memo.urls), using)
+
+
+def _m2m_changed(sender, instance, action, model, pk_set, using, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    keys = _keys(type(instance), [instance], {})
+    if model in _watched:  # the other side: the objects added or removed, or all of them on a clear
+        others = model._base_manager.using(using).filter(pk__in=pk_set) if pk_set is not None else None
+        keys |= _keys(model, others, {}) if others is not None else {_SITE_KEY}
+    _replace(keys, using)
+
+
+def _referenced_deleted(model, field):
+    def receiver(sender, instance, using, origin=None, **kwargs):
+        if _covered(model, origin):
+            return
+        memo = _memo(origin)
+        referencing = model._base_manager.using(using).filter(**{field.name: instance})
+        page = _watched[model]
+        if page is None:
+            keys = {_SITE_KEY} if referencing.exists() else set()
+        else:
+            keys = _keys(model, referencing.select_related(page.name), memo.urls)
+        _replace_once(memo, keys, using)
+
+    return receiver
+
+
+def _covered(model, origin) -> bool:
+    """Return True if the deletion's origin replaces every page itself, so `model`'s part needs nothing."""
+    origin_model = origin.model if isinstance(origin, models.QuerySet) else type(origin)
+    return _watched.get(model) is not None and origin_model in _watched and _watched[origin_model] is None
+
+
+def _memo(origin):
+    """Return what this deletion (one origin: its cascades and bulk rows) has replaced and looked up so far."""
+    if origin is None or getattr(_deletion, "origin", None) is not origin:
+        _deletion.origin, _deletion.urls, _deletion.keys = origin, {}, set()
+    return _deletion
+
+
+def _replace_once(memo, keys: set[str], using: str) -> None:
+    """Replace the versions this deletion has not replaced yet."""
+    _replace(keys - memo.keys, using)
+    memo.keys |= keys
+
+
+def _keys(model, instances, urls: dict) -> set[str]:
+    """Return the version keys of the pages that show `instances`; `urls` remembers pages looked up."""
+    if model not in _watched:
+        return set()
+    page = _watched[model]
+    if page is None:
+        return {_SITE_KEY}
+    keys = set()
+    for instance in instances:
+        pk = getattr(instance, page.attname)
+        if pk is None:
+            continue
+        if (page.related_model, pk) not in urls:
+            try:
+                urls[page.related_model, pk] = getattr(instance, page.name).get_absolute_url()
+            except ObjectDoesNotExist:  # gone in the same transaction, unseen: replace everything
+                urls[page.related_model, pk] = None
+        url = urls[page.related_model, pk]
+        keys.add(_path_key(url) if url is not None else _SITE_KEY)
+    return keys
+
+
+def _replace(keys: set[str], using: str) -> None:
+    """Give these versions new values now, and again when the transaction commits.
+
+    Until the commit, other readers still see the old rows and may store pages made from them
+    under the new versions; the second replacement drops those pages.
+    """
+    if not keys:
+        return
+    _set_new_versions(keys)
+    if transaction.get_connection(using).in_atomic_block:
+        transaction.on_commit(lambda: _set_new_versions(keys), using=using, robust=True)
+
+
+def _set_new_versions(keys) -> None:
+    store = _cache()
+    for key in keys:
+        store.set(key, _new_version(), None)

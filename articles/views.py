@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, ListView
 
-from comments import moderation, render, tree
+from comments import antispam, moderation, render, tree
 from comments.forms import CommentForm
 from comments.models import Comment
 
@@ -74,18 +74,37 @@ class ArticleDetailView(CiteThisArticleMixin, DetailView):
     """The article page: body, bio, APA Reference, the comment tree and the reply form."""
 
     template_name = "articles/article_detail.html"
+    shared = False  # rendered for every anonymous reader: per-reader values are page cache marks
 
     def get(self, request, *args, **kwargs):
-        if not pagecache.cacheable(request):
+        variant = self.shared_comment_page()
+        if variant is None:
             return super().get(request, *args, **kwargs)
-        cached, stamp = pagecache.lookup(request)
+        cached, stamp = pagecache.lookup(request, variant=variant)
         if cached is not None:
             return cached
-        response = super().get(request, *args, **kwargs)
-        response.render()
-        form = response.context_data["form"]
-        pagecache.store(request, response, stamp=stamp, form_timestamp=form["timestamp"].value())
-        return response
+        self.shared = True
+        response = super().get(request, *args, **kwargs).render()
+        shown = response.context_data["comment_page"]
+        if str(shown.number if shown else 1) != variant or request.path != self.object.get_absolute_url():
+            variant = None  # e.g. past the last page: shown, but kept only under the address changes replace
+        return pagecache.keep(request, response, stamp=stamp, variant=variant)
+
+    def shared_comment_page(self) -> str | None:
+        """Return the comment page asked for if every anonymous reader gets the same page here, else None.
+
+        Only the article's own addresses are shared: no query, or ?cpage=N. A ?replyto= page
+        carries a form value and a ?comment= permalink names any comment, so those are rendered
+        for their reader and kept for nobody: fresh values cannot flood the cache.
+        """
+        if not pagecache.cacheable(self.request):
+            return None
+        query = self.request.GET
+        if not query:
+            return "1"
+        pages = query.getlist("cpage")
+        number = tree.parse_pk(pages[0]) if len(query) == 1 and len(pages) == 1 else None
+        return str(number) if number else None
 
     def article_lookup(self) -> dict:
         return article_lookup(self.kwargs)
@@ -118,6 +137,8 @@ class ArticleDetailView(CiteThisArticleMixin, DetailView):
         replyto = tree.parse_pk(self.request.GET.get("replyto"))
         if replyto:
             initial["parent"] = replyto
+        if self.shared:
+            initial["timestamp"] = antispam.FORM_TIME.placeholder
         return CommentForm(data, article=self.object, user=self.request.user, initial=initial)
 
     def comment_page_number(self, own_ids) -> int | str:
@@ -154,6 +175,7 @@ class ArticleDetailView(CiteThisArticleMixin, DetailView):
             house_apa=article.house_apa(),
             show_crisis=show_crisis or session.pop(moderation.CRISIS_SESSION_KEY, False),
             crisis_resources=settings.COMMENTS_CRISIS_RESOURCES,
+            **({"csrf_token": pagecache.CSRF.placeholder} if self.shared else {}),
             **kwargs,
         )
 

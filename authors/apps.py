@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class AuthorsConfig(AppConfig):
     name = "authors"
+
+    def ready(self):
+        from articles import pagecache
+
+        from .models import Author, SocialLink
+
+        # Bylines, bio boxes, reviewers and citations show authors on every article page.
+        pagecache.watch(Author)
+        pagecache.watch(SocialLink)

@@ -4,10 +4,9 @@ from django.urls import reverse
 
 from articles import images, sanitize
 from articles.citations import Name
-from articles.pagecache import ShownOnPages
 
 
-class Author(ShownOnPages, models.Model):
+class Author(models.Model):
     display_name = models.CharField(max_length=120, help_text="The name readers see, e.g. “Michele Rosenthal”.")
     given_names = models.CharField(
         max_length=120, blank=True,
@@ -70,7 +69,7 @@ class Author(ShownOnPages, models.Model):
         return Name(family=self.family_name, given=self.given_names, suffix=self.name_suffix)
 
 
-class SocialLink(ShownOnPages, models.Model):
+class SocialLink(models.Model):
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="social_links")
     label = models.CharField(max_length=40, help_text="What readers see, e.g. “LinkedIn” or “Website”.")
     url = models.URLField(help_text="The full address, starting with https://.")

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Q
 from mptt.admin import MPTTModelAdmin
 
-from articles import pagecache, roles
+from articles import roles
 from articles.models import Article
 
 from . import moderation
@@ -59,10 +59,6 @@ class CommentAdmin(MPTTModelAdmin):
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        pagecache.article_changed(obj.article)
 
     def has_add_permission(self, request):
         return False  # comments come from readers, through the article page

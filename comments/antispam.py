@@ -5,8 +5,8 @@ import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 
+from articles import pagecache
 from healthsite import counters
 
 _SALT = "comments.form-timestamp"
@@ -26,6 +26,10 @@ def _read(token: str) -> tuple[int, str]:
         return int(served), nonce
     except (signing.BadSignature, AttributeError, TypeError) as error:
         raise ValueError("not a form token") from error
+
+
+# A cached page's form time: each reader gets a time of their own.
+FORM_TIME = pagecache.Mark("form-time", lambda request: form_timestamp())
 
 
 def timestamp_problem(token: str, now: float | None = None) -> str | None:
@@ -63,19 +67,13 @@ def over_report_limit(*, ip: str | None, session_key: str) -> bool:
 def over_rate_limit(ip: str | None, now: float | None = None) -> bool:
     """Count one post from this address; return True if it is over any limit.
 
-    The counters live in the shared cache, so the limit holds across processes and hosts.
+    The counters live in the shared cache, so the limit holds across processes and hosts; each
+    post is counted before it is judged, so parallel posts cannot all pass one old count.
     """
     if not ip:
         return False
     now = int(now if now is not None else time.time())
     over = False
     for window, allowed in settings.COMMENTS_RATE_LIMITS:
-        key = f"comments:rate:{ip}:{window}:{now // window}"
-        cache.add(key, 0, timeout=window + 5)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.set(key, 1, timeout=window + 5)
-            count = 1
-        over = over or count > allowed
+        over = counters.hit(f"comments:rate:{ip}:{window}:{now // window}", window=window + 5) > allowed or over
     return over

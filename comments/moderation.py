@@ -115,7 +115,6 @@ def submit(*, comment: Comment, user) -> Comment:
     if comment.status == Comment.Status.PENDING:
         notifications.new_pending(comment)
     else:
-        pagecache.article_changed(comment.article)
         notifications.approved(comment)
     return comment
 
@@ -128,7 +127,7 @@ def _set_status(comment: Comment, status: str, *, only_from: str | None = None) 
     changed = rows.update(status=status)
     comment.status = status
     if changed:
-        pagecache.article_changed(comment.article)
+        pagecache.changed(comment)
     return bool(changed)
 
 
@@ -222,7 +221,6 @@ def edit(*, comment: Comment, user, body: str) -> None:
     if not (was_approved and initial_status(comment=comment, user=user) == Comment.Status.APPROVED):
         comment.status = Comment.Status.PENDING
     comment.save(update_fields=["body", "body_html", "edited_at", "status", "urgent"])
-    pagecache.article_changed(comment.article)
     if comment.status == Comment.Status.PENDING:
         notifications.new_pending(comment)
 
@@ -231,4 +229,3 @@ def remove(*, comment: Comment, user) -> None:
     """Soft-delete a poster's own comment: the tree keeps its place for any replies."""
     comment.is_removed = True
     comment.save(update_fields=["is_removed"])
-    pagecache.article_changed(comment.article)

@@ -1,9 +1,10 @@
-"""/healthz: is the database answering, and the cache?"""
+"""/healthz: is the database answering, and each cache (counters, pages)?"""
 
 import logging
 import uuid
+from functools import partial
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -25,7 +26,8 @@ def _database() -> bool:
         return cursor.fetchone()[0] == 1
 
 
-def _cache() -> bool:
+def _cache(alias: str) -> bool:
+    cache = caches[alias]
     key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
     cache.set(key, value, 30)
     try:
@@ -36,7 +38,8 @@ def _cache() -> bool:
 
 @never_cache
 def healthz(request):
-    """Answer 200 when the database and the cache both work, 503 with what failed otherwise."""
-    checks = {"database": _check("database", _database), "cache": _check("cache", _cache)}
+    """Answer 200 when the database and both caches work, 503 with what failed otherwise."""
+    checks = {"database": _check("database", _database), "cache": _check("cache", partial(_cache, "default")),
+              "page_cache": _check("page cache", partial(_cache, "pages"))}
     healthy = all(result == "ok" for result in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)

@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
+
+from . import counters
 
 
 def _key(request) -> str:
@@ -12,18 +13,14 @@ def _key(request) -> str:
 
 class ThrottledAdminLoginForm(AdminAuthenticationForm):
     def clean(self):
+        # Count the attempt before checking the password, and take it back if it succeeds: parallel
+        # guesses each get their own count, so no more than the limit are ever checked.
         key = _key(self.request)
-        if (cache.get(key) or 0) >= settings.LOGIN_FAILURE_LIMIT:
+        if counters.hit(key, window=settings.LOGIN_LOCKOUT_SECONDS) > settings.LOGIN_FAILURE_LIMIT:
             minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
             raise ValidationError(
                 f"Too many failed logins from your address. Please wait {minutes} minutes, then try again.",
                 code="too_many_failures")
-        try:
-            return super().clean()
-        except ValidationError:
-            cache.add(key, 0, settings.LOGIN_LOCKOUT_SECONDS)
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
-            raise
+        cleaned_data = super().clean()
+        counters.undo(key)
+        return cleaned_data

@@ -98,18 +98,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def _cache(url: str) -> dict:
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "healthsite.cache.ResilientRedisCache",
+            "LOCATION": url,
+            # Fail fast when Redis is down: a page waits at most this long for it.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    return env.cache_url_config(url) if url else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
 _cache_url = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
-if _cache_url.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {"default": {
-        "BACKEND": "healthsite.cache.ResilientRedisCache",
-        "LOCATION": _cache_url,
-        # Fail fast when Redis is down: a page waits at most this long for it.
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }}
-elif _cache_url:
-    CACHES = {"default": env.cache_url_config(_cache_url)}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    # Rate limits and login lockouts (healthsite/counters.py).
+    "default": _cache(_cache_url),
+    # Cached article pages, apart, so no amount of page churn can evict a counter or a session:
+    # the shared cache under a key prefix of their own unless PAGE_CACHE_URL names another.
+    "pages": {**_cache(env.str("PAGE_CACHE_URL", default="") or _cache_url), "KEY_PREFIX": "pages"},
+}
+# Pages the local-memory page cache holds at most (per process); on Redis, pages expire after PAGE_CACHE_SECONDS.
+PAGE_CACHE_MAX_ENTRIES = env.int("PAGE_CACHE_MAX_ENTRIES", default=500)
+if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
+    # A store of its own (a LOCATION apart from the default's), bounded.
+    CACHES["pages"].update(LOCATION="pages", OPTIONS={"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES})
 
 _email_url = env.str("EMAIL_URL", default="")
 if _email_url:

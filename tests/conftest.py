@@ -1,21 +1,31 @@
+import os
+import uuid
+
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 from articles import pagecache
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
     """Fast password hashing, a private local-memory cache and plain static files in every test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
+                  "OPTIONS": {"MAX_ENTRIES": settings.PAGE_CACHE_MAX_ENTRIES}},
+    }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    cache.clear()  # rate-limit counters must not leak from one test into the next
+    for cache in caches.all():
+        cache.clear()  # counters and pages must not leak from one test into the next
     pagecache.forget_local()
 
 
@@ -63,3 +73,26 @@ def role_groups(transactional_db):
     from healthsite import groups
 
     groups.apply(apps=apps)
+
+
+def redis_is_up() -> bool:
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def on_redis(settings):
+    """Put both caches on the test Redis, each under a fresh prefix, and return the default one.
+
+    Nothing is counted or cached there before, and no other test's keys are touched.
+    """
+    if not redis_is_up():
+        pytest.skip("needs Redis at 127.0.0.1:6379")
+    run = uuid.uuid4().hex
+    settings.CACHES = {alias: {"BACKEND": "healthsite.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
+                               "KEY_PREFIX": f"test-{run}-{alias}"} for alias in ("default", "pages")}
+    return caches["default"]

@@ -1,35 +1,11 @@
 """The one counter helper: atomic, expiring with its window, on local memory and on Redis."""
 
 import datetime
-import os
 import threading
-import uuid
-
-import pytest
-from django.core.cache import caches
 
 from healthsite import counters
 from healthsite.cache import ResilientRedisCache
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def redis_is_up() -> bool:
-    import redis
-
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
-    except redis.RedisError:
-        return False
-
-
-@pytest.fixture
-def on_redis(settings):
-    if not redis_is_up():
-        pytest.skip("needs Redis at 127.0.0.1:6379")
-    settings.CACHES = {"default": {"BACKEND": "healthsite.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
-                                   "KEY_PREFIX": f"counters-test-{uuid.uuid4().hex}"}}
-    return caches["default"]  # a fresh prefix: nothing counted before, and no other test's keys touched
+from tests.conftest import REDIS_URL
 
 
 def test_hit_counts_and_count_reads_without_counting():

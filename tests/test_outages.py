@@ -13,9 +13,9 @@ from tests.factories import ArticleFactory, CommentFactory, comment_form_data
 
 pytestmark = pytest.mark.django_db
 
-DEAD_REDIS = {"default": {"BACKEND": "healthsite.cache.ResilientRedisCache",
-                          "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-                          "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+DEAD_REDIS = {alias: {"BACKEND": "healthsite.cache.ResilientRedisCache",
+                      "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+                      "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}} for alias in ("default", "pages")}
 
 
 def test_database_outage_answers_503_with_a_friendly_page_and_no_traceback(monkeypatch):

@@ -106,7 +106,7 @@ def servers(transactional_db, tmp_path):
                 try:
                     urllib.request.urlopen(url + "/", timeout=2)
                     break
-                except (urllib.error.URLError, ConnectionError):
+                except OSError:  # refused, reset or slow to answer while the server starts (URLError is one)
                     time.sleep(0.1)
         yield urls
     finally:

@@ -11,25 +11,28 @@ from tests.factories import ArticleFactory, AuthorFactory, BlogFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_answers_ok_when_database_and_cache_work(client):
+def test_healthz_answers_ok_when_database_and_caches_work(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "page_cache": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_healthz_answers_503_when_the_cache_loses_what_it_was_given(client, settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+@pytest.mark.parametrize("alias, check", [("default", "cache"), ("pages", "page_cache")])
+def test_healthz_answers_503_when_a_cache_loses_what_it_was_given(client, settings, alias, check):
+    settings.CACHES = {**settings.CACHES, alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "ok", "cache": "error: wrong answer"}
+    assert response.json() == {"status": "error", "database": "ok", "cache": "ok", "page_cache": "ok",
+                               check: "error: wrong answer"}
 
 
 def test_healthz_answers_503_when_the_database_fails(client):
     with mock.patch("healthsite.health._database", side_effect=OperationalError("gone")):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "error: OperationalError", "cache": "ok"}
+    assert response.json() == {"status": "error", "database": "error: OperationalError", "cache": "ok",
+                               "page_cache": "ok"}
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from comments import tree
 from comments.models import Comment
@@ -31,3 +32,13 @@ def test_check_finds_damage_and_repair_restores_the_tree_and_its_order():
     assert tree.problems() == []
     assert [c.body for c in Comment.objects.get(pk=root.pk).get_children()] == ["first", "second"]
     assert Comment.objects.get(pk=first.pk).level == 1
+
+
+def test_repair_replaces_the_cached_pages():
+    root = CommentFactory(body="Root words")
+    reply = CommentFactory(article=root.article, parent=root, body="Reply words")
+    Comment.objects.filter(pk=reply.pk).update(tree_id=root.tree_id + 50)  # damaged: lost from its thread
+    url = root.article.get_absolute_url()
+    assert "Reply words" not in Client().get(url).content.decode()
+    call_command("check_comment_tree", "--repair", stdout=io.StringIO())
+    assert "Reply words" in Client().get(url).content.decode()

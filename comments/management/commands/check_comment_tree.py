@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from articles import pagecache
 from comments import tree
 from comments.models import Comment
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         if not repair:
             raise CommandError(f"{len(problems)} problem(s) in the comment tree; run with --repair to rebuild it.")
         Comment.objects.rebuild()  # django-mptt: recomputes every node from parent links
+        pagecache.changed(Comment)  # in update()s, which send no signal
         left = tree.problems()
         if left:
             raise CommandError(f"{len(left)} problem(s) remain after the rebuild: {left[:3]}")

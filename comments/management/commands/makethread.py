@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from articles.models import Article, ArticleAuthor, Blog
 from authors.models import Author
-from articles import sanitize
+from articles import pagecache, sanitize
 from comments import tree, workload
 from comments.models import Comment
 
@@ -74,6 +74,8 @@ class Command(BaseCommand):
         for c, comment in zip(specs, created):
             comment.parent_id = created[c["parent"]].pk if c["parent"] is not None else None
         Comment.objects.bulk_update([c for c in created if c.parent_id], ["parent"], batch_size=1000)
+        if created:  # bulk writes send no signal: replace the article's cached pages here
+            pagecache.changed(created[0])
         problems = tree.problems()
         if problems:
             raise RuntimeError(f"makethread built an invalid tree: {problems[:3]}")

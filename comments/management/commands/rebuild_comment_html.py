@@ -12,6 +12,6 @@ class Command(resanitize.Command):
     def handle(self, *args, dry_run=False, **options):
         changed, total = self.resanitize(Comment, "body", "body_html", sanitize.comment_html, dry_run)
         if changed and not dry_run:
-            pagecache.site_changed()  # a rare maintenance run: every cached page goes at once
+            pagecache.changed(Comment)  # a rare maintenance run: every cached page goes at once
         verb = "would change" if dry_run else "changed"
         self.stdout.write(f"Comment bodies: {changed} of {total} {verb}.")
