@@ -15,7 +15,8 @@ from js_asset import Media
 
 from authors.models import Author
 
-from . import images, roles, sanitize
+from healthsite import images, sanitize
+from . import roles
 from .models import Article, ArticleAuthor, Blog, Topic
 from .urls import YEARS
 

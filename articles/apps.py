@@ -5,7 +5,7 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from . import pagecache
+        from healthsite import pagecache
         from .models import Article, ArticleAuthor, Blog, Topic
 
         # Any of these shows on every article page (titles, related articles, tags, credits).

@@ -7,7 +7,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from . import citations, images, sanitize
+from healthsite import images, sanitize
+from . import citations
 
 
 class Blog(models.Model):

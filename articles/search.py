@@ -13,7 +13,7 @@ from django.db.models import F, Func, Q, TextField, Value
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from . import sanitize
+from healthsite import sanitize
 
 MAX_QUERY = 200
 MAX_TERMS = 8

@@ -10,7 +10,8 @@ from comments import antispam, moderation, render, tree
 from comments.forms import CommentForm
 from comments.models import Comment
 
-from . import csl, exports, metadata, pagecache, roles, search
+from healthsite import pagecache
+from . import csl, exports, metadata, roles, search
 from .models import Article, ArticleAuthor, Blog, Topic
 
 CREDITS = Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author"))

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.db import models
 
-from articles import roles, sanitize
+from healthsite import sanitize
+from articles import roles
 from articles.admin import BIO_EDITOR, IMAGE_UPLOADS, ScopedAdmin, rich_text_field
 
 from .models import Author, SocialLink

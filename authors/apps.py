@@ -5,7 +5,7 @@ class AuthorsConfig(AppConfig):
     name = "authors"
 
     def ready(self):
-        from articles import pagecache
+        from healthsite import pagecache
 
         from .models import Author, SocialLink
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from articles import images, sanitize
+from healthsite import images, sanitize
 from articles.citations import Name
 
 

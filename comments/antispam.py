@@ -6,7 +6,7 @@ import time
 from django.conf import settings
 from django.core import signing
 
-from articles import pagecache
+from healthsite import pagecache
 from healthsite import counters
 
 _SALT = "comments.form-timestamp"

@@ -5,7 +5,7 @@ class CommentsConfig(AppConfig):
     name = "comments"
 
     def ready(self):
-        from articles import pagecache
+        from healthsite import pagecache
 
         from .models import Comment
 

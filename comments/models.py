@@ -5,7 +5,7 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
-from articles import sanitize
+from healthsite import sanitize
 from articles.models import Article
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
-from articles import pagecache, sanitize
+from healthsite import pagecache, sanitize
 
 from . import crisis, notifications
 from .models import Comment, Report

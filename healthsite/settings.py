@@ -245,7 +245,7 @@ ARTICLES_PER_PAGE = 10
 # they show, and midnight, replaces them sooner.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
 
-# Uploaded images (articles/images.py): larger files or pixel counts are refused with a message.
+# Uploaded images (healthsite/images.py): larger files or pixel counts are refused with a message.
 IMAGES_MAX_BYTES = 15_000_000
 IMAGES_MAX_PIXELS = 40_000_000
 

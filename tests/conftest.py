@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 
-from articles import pagecache
+from healthsite import pagecache
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from articles import images
+from healthsite import images
 from tests.adminforms import form_data
 from tests.articles.test_images import png_bomb, stored_image
 from tests.factories import ArticleFactory, AuthorFactory

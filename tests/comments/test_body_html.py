@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from articles import demo, sanitize
+from healthsite import sanitize
+from articles import demo
 from comments.models import Comment
 from tests.factories import CommentFactory
 

@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from articles import sanitize
+from healthsite import sanitize
 from articles.models import Article
 from authors.models import Author
 
 
 class Command(BaseCommand):
     help = (
-        "Clean every stored article body and author bio again with the allowlists of articles/sanitize.py "
+        "Clean every stored article body and author bio again with the allowlists of healthsite/sanitize.py "
         "(run it after narrowing an allowlist)."
     )
 

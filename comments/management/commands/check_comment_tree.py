@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import pagecache
+from healthsite import pagecache
 from comments import tree
 from comments.models import Comment
 

@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from articles.models import Article, ArticleAuthor, Blog
 from authors.models import Author
-from articles import pagecache, sanitize
+from healthsite import pagecache, sanitize
 from comments import tree, workload
 from comments.models import Comment
 

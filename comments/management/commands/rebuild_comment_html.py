@@ -1,11 +1,11 @@
-from articles import pagecache, sanitize
+from healthsite import pagecache, sanitize
 from articles.management.commands import resanitize
 from comments.models import Comment
 
 
 class Command(resanitize.Command):
     help = (
-        "Make every stored comment's HTML again from its plain text with articles/sanitize.py "
+        "Make every stored comment's HTML again from its plain text with healthsite/sanitize.py "
         "(run it after the comment sanitizer changes)."
     )
 

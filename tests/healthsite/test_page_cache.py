@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
-from articles import pagecache
+from healthsite import pagecache
 from comments import antispam, moderation
 from comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, comment_form_data

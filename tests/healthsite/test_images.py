@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
-from articles import images
+from healthsite import images
 from articles.models import Article
 from tests.adminforms import form_data
 from tests.factories import ArticleFactory, AuthorFactory

@@ -1,11 +1,11 @@
-"""The editorial allowlist (articles/sanitize.py): what it removes, what it keeps exactly."""
+"""The editorial allowlist (healthsite/sanitize.py): what it removes, what it keeps exactly."""
 
 import io
 
 import pytest
 from django.core.management import call_command
 
-from articles import sanitize
+from healthsite import sanitize
 from articles.models import Article
 from tests.adminforms import form_data
 from tests.factories import ArticleFactory, AuthorFactory
