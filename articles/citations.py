@@ -9,17 +9,8 @@ letters (Chinese, Japanese, Korean) is written family name first, unsplit: æå°
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Name:
-    """A cited author: a person (family and given names) or an organization (literal)."""
-
-    family: str = ""
-    given: str = ""
-    literal: str = ""
-    suffix: str = ""
+from healthsite.names import Name
 
 
 # --- Rich text ------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 
 from healthsite import images, sanitize
-from articles.citations import Name
+from healthsite.names import Name
 
 
 class Author(models.Model):

@@ -12,7 +12,8 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 
 from articles import csl
-from articles.citations import Name, csl_item
+from articles.citations import csl_item
+from healthsite.names import Name
 
 SEED_URL = "http://127.0.0.1:8000/blogs/traumaptsdblog/2012/10/baclofen-in-ptsd-treatment/"
 URL = "https://example.org/a/"

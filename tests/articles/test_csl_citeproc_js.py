@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from articles import csl
-from articles.citations import Name, apa_authors, csl_item
+from articles.citations import apa_authors, csl_item
+from healthsite.names import Name
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("citeproc_js.js")

@@ -12,7 +12,8 @@ from jsonschema import Draft3Validator
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from articles import exports
-from articles.citations import Name, citation_key, csl_item
+from articles.citations import citation_key, csl_item
+from healthsite.names import Name
 
 URL = "http://127.0.0.1:8000/blogs/traumaptsdblog/2012/10/baclofen-in-ptsd-treatment/"
 PUBLISHED = datetime.date(2012, 10, 24)

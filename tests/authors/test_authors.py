@@ -8,7 +8,7 @@ from PIL import Image
 
 from healthsite import images
 from tests.adminforms import form_data
-from tests.articles.test_images import png_bomb, stored_image
+from tests.healthsite.test_images import png_bomb, stored_image
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
