@@ -257,6 +257,7 @@ class Importer:
         self.blogs: dict[str, Blog] = {}
         self.topics: dict[str, Topic] = {}
         self.redirects: dict[str, int] = {}
+        self.seen: set[int] = set()
         self.blog_path = urlsplit(site.base_blog_url or site.base_site_url or site.link).path.rstrip("/")
 
     # Authors ------------------------------------------------------------------------------------
@@ -391,6 +392,8 @@ class Importer:
         reason = None
         if not post.wp_id:
             reason = "no wp:post_id"
+        elif post.wp_id in self.seen:
+            reason = "the same post id twice in the export: imported once"
         elif post.status == "trash":
             reason = "in the trash on the old site"
         elif post.status == "auto-draft":
@@ -406,6 +409,7 @@ class Importer:
         if reason is not None:
             self.report.skipped.append(f"{label}: {reason}")
             return None
+        self.seen.add(post.wp_id)
         if not title:
             title = "Untitled"
             self.report.notes.append(f"{label}: no title: imported as “Untitled”")
@@ -441,13 +445,18 @@ class Importer:
             article.slug = _unique_slug(Article, article.slug if kept else wanted_slug, 200, exclude_pk=article.pk,
                                         blog=blog)
             article.save()
-            if [c.author_id for c in article.credits.all()] != [author.pk]:
-                article.credits.all().delete()
+            if item is None:
                 ArticleAuthor.objects.create(article=article, author=author, position=0)
-            article.topics.set(topics)
-            ImportedItem.objects.update_or_create(
-                source=self.source, kind=ImportedItem.Kind.POST, wp_id=str(post.wp_id),
-                defaults={"object_id": article.pk, "digest": fingerprint})
+                article.topics.add(*topics)
+                ImportedItem.objects.create(source=self.source, kind=ImportedItem.Kind.POST, wp_id=str(post.wp_id),
+                                            object_id=article.pk, digest=fingerprint)
+            else:
+                if [c.author_id for c in article.credits.all()] != [author.pk]:
+                    article.credits.all().delete()
+                    ArticleAuthor.objects.create(article=article, author=author, position=0)
+                article.topics.set(topics)
+                item.object_id, item.digest = article.pk, fingerprint
+                item.save()
             self.report.add("posts updated" if item else "posts created")
         self.report.add("scheduled" if article.is_scheduled() else "published" if article.is_public() else "drafts")
         self._remember_redirects(post, article)

@@ -49,12 +49,12 @@ class TreeIds:
 class _Node:
     """A comment while the tree is laid out: `.level` and `.parent` as attach_within_depth reads them."""
 
-    __slots__ = ("comment", "wanted", "parent", "level", "children", "wp_id", "new", "layout")
+    __slots__ = ("comment", "wanted", "parent", "level", "children", "wp_id", "new", "layout", "digest")
 
     def __init__(self, comment: Comment, *, wp_id: int = 0, new: bool = False):
         self.comment, self.wp_id, self.new = comment, wp_id, new
         self.wanted = self.parent = None
-        self.level, self.children, self.layout = 0, [], ()
+        self.level, self.children, self.layout, self.digest = 0, [], (), ""
 
     def order(self):
         return self.comment.created_at, self.comment.pk or 2**63, self.wp_id
@@ -105,9 +105,9 @@ def _wanted(post: wxr.Post, label: str, report: Report, fallback_date) -> dict[i
     return wanted
 
 
-def import_comments(*, article, post: wxr.Post, source: str, label: str, report: Report, tree_ids: TreeIds,
+def import_comments(*, article, post: wxr.Post, label: str, report: Report, writer: "Writer",
                     new_article: bool) -> None:
-    """Create and update the article's comments from the post's, keeping every thread consistent."""
+    """Lay out the article's comments from the post's (written by `writer`), keeping every thread consistent."""
     wanted = _wanted(post, label, report, article.published_at)
     if not wanted:
         return
@@ -115,7 +115,7 @@ def import_comments(*, article, post: wxr.Post, source: str, label: str, report:
     fields = {wp_id: values for wp_id, (_, values) in wanted.items()}
     items = {} if new_article else {
         int(i.wp_id): i for i in ImportedItem.objects.filter(
-            source=source, kind=ImportedItem.Kind.COMMENT, wp_id__in=[str(wp_id) for wp_id in wanted])}
+            source=writer.source, kind=ImportedItem.Kind.COMMENT, wp_id__in=[str(wp_id) for wp_id in wanted])}
     prints = {r.wp_id: digest(fields[r.wp_id], r.parent_id) for r in records}
     if items and all(r.wp_id in items and items[r.wp_id].digest == prints[r.wp_id] for r in records):
         report.add("comments unchanged", len(records))
@@ -159,41 +159,64 @@ def import_comments(*, article, post: wxr.Post, source: str, label: str, report:
         if record.parent_id and node.wanted is None:
             report.notes.append(f"comment {record.wp_id} on {label}: replies to comment {record.parent_id}, "
                                 "which is not imported: attached to the article")
-    _lay_out([*nodes.values(), *created], label=label, report=report, tree_ids=tree_ids)
+    _lay_out([*nodes.values(), *created], label=label, report=report, tree_ids=writer.tree_ids)
 
     for node in created:
-        comment = node.comment
-        comment.tree_id, comment.lft, comment.rght, comment.level = node.layout
-        comment.body_html = sanitize.comment_html(comment.body)
-        comment.urgent = comment.status == Comment.Status.PENDING and crisis.is_crisis(comment.body)
-    for level in sorted({n.level for n in created}):  # parents first, so each reply knows its parent's id
-        batch = [n for n in created if n.level == level]
-        for node in batch:
-            node.comment.parent_id = node.parent.comment.pk if node.parent else None
-        Comment.objects.bulk_create([n.comment for n in batch], batch_size=1000)
-    for node in updated:
-        node.comment.body_html = sanitize.comment_html(node.comment.body)
-        node.comment.urgent = node.comment.urgent or (
-            node.comment.status == Comment.Status.PENDING and crisis.is_crisis(node.comment.body))
-    moved = []
-    for node in nodes.values():
-        c, parent_id = node.comment, (node.parent.comment.pk if node.parent else None)
-        if (c.parent_id, c.tree_id, c.lft, c.rght, c.level) != (parent_id, *node.layout):
-            c.parent_id, (c.tree_id, c.lft, c.rght, c.level) = parent_id, node.layout
-            moved.append(node)
-    Comment.objects.bulk_update([n.comment for n in updated], _UPDATED_FIELDS, batch_size=1000)
-    Comment.objects.bulk_update([n.comment for n in moved], _TREE_FIELDS, batch_size=1000)
-
-    ImportedItem.objects.bulk_create([
-        ImportedItem(source=source, kind=ImportedItem.Kind.COMMENT, wp_id=str(n.wp_id), object_id=n.comment.pk,
-                     digest=prints[n.wp_id]) for n in created], batch_size=1000)
+        node.digest = prints[node.wp_id]
     changed_items = [items[n.wp_id] for n in updated]
     for item in changed_items:
         item.digest = prints[int(item.wp_id)]
-    ImportedItem.objects.bulk_update(changed_items, ["digest"], batch_size=1000)
+    writer.add(created=created, updated=updated, existing=list(nodes.values()), items=changed_items)
     report.add("comments created", len(created))
     report.add("comments updated", len(updated))
     report.add("comments unchanged", len(by_wp_id) - len(created) - len(updated))
+
+
+class Writer:
+    """Laid-out comments of many posts, written together: a bulk_create per tree level, not per post."""
+
+    BATCH = 5000
+
+    def __init__(self, source: str):
+        self.source, self.tree_ids = source, TreeIds()
+        self.created, self.updated, self.existing, self.items = [], [], [], []
+
+    def add(self, *, created, updated, existing, items) -> None:
+        self.created += created
+        self.updated += updated
+        self.existing += existing
+        self.items += items
+        if len(self.created) + len(self.updated) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        for node in self.created:
+            comment = node.comment
+            comment.tree_id, comment.lft, comment.rght, comment.level = node.layout
+            comment.body_html = sanitize.comment_html(comment.body)
+            comment.urgent = comment.status == Comment.Status.PENDING and crisis.is_crisis(comment.body)
+        for level in sorted({n.level for n in self.created}):  # parents first: each reply knows its parent's id
+            batch = [n for n in self.created if n.level == level]
+            for node in batch:
+                node.comment.parent_id = node.parent.comment.pk if node.parent else None
+            Comment.objects.bulk_create([n.comment for n in batch], batch_size=1000)
+        for node in self.updated:
+            node.comment.body_html = sanitize.comment_html(node.comment.body)
+            node.comment.urgent = node.comment.urgent or (
+                node.comment.status == Comment.Status.PENDING and crisis.is_crisis(node.comment.body))
+        moved = []
+        for node in self.existing:
+            c, parent_id = node.comment, (node.parent.comment.pk if node.parent else None)
+            if (c.parent_id, c.tree_id, c.lft, c.rght, c.level) != (parent_id, *node.layout):
+                c.parent_id, (c.tree_id, c.lft, c.rght, c.level) = parent_id, node.layout
+                moved.append(node)
+        Comment.objects.bulk_update([n.comment for n in self.updated], _UPDATED_FIELDS, batch_size=1000)
+        Comment.objects.bulk_update([n.comment for n in moved], _TREE_FIELDS, batch_size=1000)
+        ImportedItem.objects.bulk_create([
+            ImportedItem(source=self.source, kind=ImportedItem.Kind.COMMENT, wp_id=str(n.wp_id),
+                         object_id=n.comment.pk, digest=n.digest) for n in self.created], batch_size=1000)
+        ImportedItem.objects.bulk_update(self.items, ["digest"], batch_size=1000)
+        self.created, self.updated, self.existing, self.items = [], [], [], []
 
 
 def _status_key(values: dict) -> str:

@@ -88,7 +88,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")
 
     def _import(self, path: Path, importer: articles_wxr.Importer, progress: Progress) -> None:
-        tree_ids = comments_wxr.TreeIds()
+        writer = comments_wxr.Writer(importer.source)
         report = importer.report
         for record in wxr.read(path):
             if isinstance(record, wxr.Author):
@@ -104,7 +104,8 @@ class Command(BaseCommand):
                 else:
                     label = articles_wxr.post_label(record)
                     comments_wxr.import_comments(
-                        article=article, post=record, source=importer.source, label=label, report=report,
-                        tree_ids=tree_ids, new_article=report.counts["posts created"] > created_before)
+                        article=article, post=record, label=label, report=report, writer=writer,
+                        new_article=report.counts["posts created"] > created_before)
                 progress.step()
+        writer.flush()
         importer.finish()
