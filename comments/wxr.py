@@ -18,7 +18,7 @@ from articles.models import ImportedItem
 from articles.wxr import Report, aware, digest
 from healthsite import wordpress, wxr
 
-from . import crisis, moderation
+from . import crisis, moderation, tree
 from .models import Comment
 
 # comment_approved -> (status, removed). WordPress's trash is a removal: shown as "This comment was
@@ -260,15 +260,6 @@ def _lay_out(nodes: list[_Node], *, label: str, report: Report, tree_ids: TreeId
     for thread in threads:
         tree_id = thread.comment.tree_id if not thread.new and thread.comment.parent_id is None \
             and thread.comment.tree_id else tree_ids.take()
-        counter = 0
-        stack = [(thread, False)]
-        lft = {}
-        while stack:
-            node, done = stack.pop()
-            counter += 1
-            if done:
-                node.layout = (tree_id, lft[id(node)], counter, node.level)
-                continue
-            lft[id(node)] = counter
-            stack.append((node, True))
-            stack.extend((child, False) for child in sorted(node.children, key=_Node.order, reverse=True))
+        spans = tree.nested_set(thread, lambda node: sorted(node.children, key=_Node.order))
+        for node, (lft, rght) in spans.items():
+            node.layout = (tree_id, lft, rght, node.level)

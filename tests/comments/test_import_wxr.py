@@ -418,3 +418,48 @@ def test_hostile_files_are_refused_and_nothing_of_them_is_stored(db, run, head, 
     assert (Article.objects.count(), Comment.objects.count(), Author.objects.count()) == (0, 0, 0)
     stored = [*Article.objects.values_list("body", "body_html", "title"), *Comment.objects.values_list("body")]
     assert not any("root:" in value for row in stored for value in row)
+
+
+def test_pending_comments_in_crisis_language_go_first_in_the_moderation_queue(db, run):
+    run(export(P(10, comments=[C(100, "I want to kill myself", approved="0"), C(101, "I want to kill myself"),
+                               C(102, "Thank you", approved="0")])))
+
+    assert [comment(n).urgent for n in (100, 101, 102)] == [True, False, False]
+    assert list(Comment.objects.moderation_queue()) == [comment(100), comment(102)]
+
+
+def test_odd_files_still_make_a_consistent_tree(db, run):
+    out, _ = run(export(
+        P(10, comment_status="closed", comments=[C(500, "Loop a", parent=501), C(501, "Loop b", parent=500),
+                                                 C(502, "<b></b>"), C(503, "Twice"),
+                                                 C(503, "Twice again")]),
+        P(10, title="The same post again")))
+
+    assert not article(10).comments_enabled
+    assert {comment(500).parent, comment(501).parent} == {None, comment(500)} or \
+        {comment(500).parent, comment(501).parent} == {None, comment(501)}
+    assert tree.problems() == []
+    assert "  - comment 502 on post 10 “A post”: empty" in out
+    assert "  - comment 503 on post 10 “A post”: the same id twice in the post" in out
+    assert "  - post 10 “The same post again”: the same post id twice in the export: imported once" in out
+    assert "its replies loop back to it: attached to the article" in out
+
+
+def test_progress_is_a_bar_on_a_terminal():
+    from comments.management.commands.import_wxr import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+        def write(self, text, ending="\n"):
+            super().write(text + ending)
+
+    terminal = Terminal()
+    progress = Progress(terminal, 4)
+    for _ in range(4):
+        progress.step()
+    progress.close()
+
+    assert terminal.getvalue().split("\r")[-1] == "[" + "#" * 30 + "] 4/4 items\n"
+    assert terminal.getvalue().split("\r")[1] == "[" + "#" * 7 + "." * 23 + "] 1/4 items"
