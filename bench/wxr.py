@@ -1,6 +1,7 @@
 """Write a large WordPress export for measuring `manage.py import_wxr` (deterministic for a seed).
 
     python bench/wxr.py /tmp/wxr-bench.xml [--posts 5000] [--comments 100000] [--seed 42]
+    python bench/wxr.py --report DIR     # the BENCHMARKS.md section from bench/wxr.sh's results in DIR
 
 Posts: five paragraphs of lorem text written as WordPress stores them (blank lines, no <p>),
 a category among 10 (the blog) and two tags among 30, by one of 20 authors, published one a day
@@ -12,8 +13,14 @@ Needs only the standard library (run it with any Python 3.11).
 
 import argparse
 import datetime
+import json
+import platform
 import random
+import re
+import sqlite3
+import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -44,8 +51,10 @@ def comment_counts(rng: random.Random, posts: int, comments: int) -> list[int]:
     return counts
 
 
-def write(out, *, posts: int, comments: int, seed: int) -> None:
+def write(out, *, posts: int, comments: int, seed: int) -> dict:
+    """Write the export; return what it holds (comments by depth, statuses, pingbacks)."""
     rng = random.Random(seed)
+    stats = {"posts": posts, "comments": comments, "depths": Counter(), "statuses": Counter(), "pingbacks": 0}
     w = out.write
     w('<?xml version="1.0" encoding="UTF-8" ?>\n<rss version="2.0" '
       'xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
@@ -87,6 +96,9 @@ def write(out, *, posts: int, comments: int, seed: int) -> None:
                 parent, parent_depth = rng.choice(eligible)
                 depth = parent_depth + 1
             depths.append((comment_id, depth))
+            stats["depths"][depth] += 1
+            status = rng.choice(STATUSES)
+            stats["statuses"][status] += 1
             moment = published + datetime.timedelta(hours=1 + i)
             name = rng.choice(LOREM).capitalize()
             w(f"<wp:comment><wp:comment_id>{comment_id}</wp:comment_id><wp:comment_author>{cdata(name)}"
@@ -95,28 +107,98 @@ def write(out, *, posts: int, comments: int, seed: int) -> None:
               f"<wp:comment_date>{moment - datetime.timedelta(hours=5):%Y-%m-%d %H:%M:%S}</wp:comment_date>"
               f"<wp:comment_date_gmt>{moment:%Y-%m-%d %H:%M:%S}</wp:comment_date_gmt>"
               f"<wp:comment_content>{cdata(sentences(rng, rng.randint(2, 6)))}</wp:comment_content>"
-              f"<wp:comment_approved>{rng.choice(STATUSES)}</wp:comment_approved><wp:comment_type></wp:comment_type>"
+              f"<wp:comment_approved>{status}</wp:comment_approved><wp:comment_type></wp:comment_type>"
               f"<wp:comment_parent>{parent}</wp:comment_parent><wp:comment_user_id>0</wp:comment_user_id>"
               "</wp:comment>\n")
             comment_id += 1
         if p % 50 == 0:
+            stats["pingbacks"] += 1
             w(f"<wp:comment><wp:comment_id>{10_000_000 + p}</wp:comment_id><wp:comment_author>Elsewhere"
               "</wp:comment_author><wp:comment_content>Linked</wp:comment_content><wp:comment_approved>1"
               "</wp:comment_approved><wp:comment_type>pingback</wp:comment_type><wp:comment_parent>0"
               "</wp:comment_parent></wp:comment>\n")
         w("</item>\n")
     w("</channel>\n</rss>\n")
+    return stats
+
+
+def _time(err: str) -> dict:
+    """Read /usr/bin/time -v's figures."""
+    def field(name):
+        return re.search(rf"{re.escape(name)}: (.+)", err).group(1).strip()
+    wall = [float(x) for x in field("Elapsed (wall clock) time (h:mm:ss or m:ss)").split(":")]
+    return {"wall": sum(x * 60 ** i for i, x in enumerate(reversed(wall))),
+            "cpu": float(field("User time (seconds)")) + float(field("System time (seconds)")),
+            "rss_mb": int(field("Maximum resident set size (kbytes)")) / 1024}
+
+
+def report(folder: Path) -> str:
+    """Return the BENCHMARKS.md section for bench/wxr.sh's results in `folder`."""
+    stats = json.loads((folder / "export.xml.json").read_text())
+    depths = {int(k): v for k, v in stats["depths"].items()}
+    size_mb = (folder / "export.xml").stat().st_size / 1e6
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    lines = [
+        "## Moving in: `import_wxr` at scale", "",
+        "Produced by `bash bench/wxr.sh` (with `PG_URL=postgres://user:pass@host:5432` for PostgreSQL too).",
+        f"`bench/wxr.py` writes a WordPress export (WXR 1.2, {size_mb:,.0f} MB, seed 42) of "
+        f"{stats['posts']:,} posts and {stats['comments']:,} comments: threads up to "
+        f"{max(depths) + 1} levels deep ({', '.join(f'{depths[d]:,} at level {d}' for d in sorted(depths) if d >= 5)}),",
+        f"{stats['statuses']['1']:,} approved, {stats['statuses']['0']:,} pending, {stats['statuses']['spam']:,} spam, "
+        f"{stats['statuses']['trash']:,} in the trash, and {stats['pingbacks']:,} pingbacks. It is imported into an",
+        "empty database, then imported again unchanged. Figures from `/usr/bin/time -v` around",
+        "`manage.py import_wxr`; the machine's 2 cores were shared with other work, so the CPU time",
+        "(user + system) is the steadier figure and the wall time the one a publisher waits.", "",
+        "```",
+        f"date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"host: {platform.system()} {platform.release()} {platform.machine()}",
+        f"python: {platform.python_version()}; sqlite: {sqlite3.sqlite_version}",
+        f"commit: {commit}",
+        "```", "",
+        "| database | run | wall | CPU | peak memory (max RSS) | posts | comments |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for database, name in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
+        for run, label in ((1, "first import"), (2, "again, unchanged")):
+            err = folder / f"{database}-{run}.err"
+            if not err.exists():
+                continue
+            figures, out = _time(err.read_text()), (folder / f"{database}-{run}.txt").read_text()
+            posts = re.search(r"^Posts: ([\d,]+) \(created ([\d,]+)", out, re.M)
+            comments = re.search(r"^Comments: ([\d,]+) \(created ([\d,]+)", out, re.M)
+            minutes, seconds = divmod(figures["wall"], 60)
+            lines.append(f"| {name} | {label} | {int(minutes)} min {seconds:.0f} s | {figures['cpu']:.0f} s | "
+                         f"{figures['rss_mb']:.0f} MB | {posts.group(1)} ({posts.group(2)} created) | "
+                         f"{comments.group(1)} ({comments.group(2)} created) |")
+        tree = folder / f"{database}-tree.txt"
+        if tree.exists():
+            lines.append(f"\n{name}, `check_comment_tree` after both imports: \"{tree.read_text().strip()}\"")
+    lines += [
+        "", "Where the time goes (cProfile of a 200-post, 4,000-comment export on SQLite): about half is the",
+        "site's own sanitizing (bleach) of each comment and article body, the same work a posted comment",
+        "costs; the rest is building the model instances and the bulk inserts (one `bulk_create` per tree",
+        "level for every 5,000 comments, as `makethread` writes its threads). Memory stays flat: the file is",
+        "streamed and each post's element is cleared once read, so peak memory does not grow with the file.",
+        "The second import reads every item again and changes nothing: it compares each item's",
+        "fingerprint with the one stored at the first import and skips the writes.",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", type=Path)
+    parser.add_argument("path", type=Path, nargs="?")
     parser.add_argument("--posts", type=int, default=5000)
     parser.add_argument("--comments", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--report", type=Path, metavar="DIR")
     args = parser.parse_args()
+    if args.report:
+        sys.stdout.write(report(args.report))
+        return
     with args.path.open("w", encoding="utf-8") as out:
-        write(out, posts=args.posts, comments=args.comments, seed=args.seed)
+        stats = write(out, posts=args.posts, comments=args.comments, seed=args.seed)
+    Path(f"{args.path}.json").write_text(json.dumps(stats))
 
 
 if __name__ == "__main__":

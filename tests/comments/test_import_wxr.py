@@ -463,3 +463,16 @@ def test_progress_is_a_bar_on_a_terminal():
 
     assert terminal.getvalue().split("\r")[-1] == "[" + "#" * 30 + "] 4/4 items\n"
     assert terminal.getvalue().split("\r")[1] == "[" + "#" * 7 + "." * 23 + "] 1/4 items"
+
+
+def test_cached_pages_show_comments_imported_later(db, run, client):
+    run(export(P(10, comments=[C(100, "The first word.")])))
+    url = article(10).get_absolute_url()
+    assert "The first word." in client.get(url).content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    run(export(P(10, comments=[C(100, "The first word."), C(101, "A later word.", date_gmt="2013-02-01 10:00:00")])))
+
+    page = client.get(url)
+    assert page["X-Page-Cache"] == "miss"
+    assert "A later word." in page.content.decode()

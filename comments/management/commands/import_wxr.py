@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles import wxr as articles_wxr
+from articles import pagecache, wxr as articles_wxr
 from comments import moderation, wxr as comments_wxr
 from healthsite import wxr
 
@@ -82,6 +82,8 @@ class Command(BaseCommand):
             raise
         finally:
             progress.close()
+        if not dry_run:
+            pagecache.site_changed()  # comments were written in bulk, past the per-comment cache bumps
         if dry_run:
             self.stdout.write("Dry run: nothing was written. This is what the import would do:")
         self.stdout.write(report.text())
