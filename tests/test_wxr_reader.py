@@ -81,15 +81,15 @@ def test_a_file_with_entities_is_refused_before_anything_is_read(tmp_path, head,
     assert "root:" not in str(refused.value)
 
 
-def test_items_are_cleared_as_they_are_read(tmp_path):
-    path = write(tmp_path, export(*(P(n, comments=[C(n * 10)]) for n in range(1, 6))))
-    seen = []
-    for record in wxr.read(path):
-        if isinstance(record, wxr.Post):
-            seen.append(record.wp_id)
-    assert seen == [1, 2, 3, 4, 5]
-    # The reader keeps no element: a record is plain data, and reading again gives the same records.
-    assert [r.wp_id for r in wxr.read(path) if isinstance(r, wxr.Post)] == seen
+def test_items_are_cleared_and_dropped_once_read(tmp_path):
+    path = write(tmp_path, export(*(P(n, comments=[C(n * 10), C(n * 10 + 1)]) for n in range(1, 6))))
+    read = []
+    for name, element in wxr._events(path, wxr._Names(), wxr.Site()):
+        if name == "item":
+            assert element.getprevious() is None  # everything read before it is gone
+            assert len(element) > 10  # this item is whole while it is read
+            read.append(element)
+    assert len(read) == 5 and all(len(element) == 0 and element.getparent() is None for element in read)
 
 
 # WordPress's content rules ---------------------------------------------------------------------------
