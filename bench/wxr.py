@@ -183,8 +183,8 @@ def report(folder: Path) -> str:
         "threads), 9 % reading the XML; laying out the trees is under 1 %. Memory stays flat: the file is",
         "streamed and each post's element is dropped once read, so peak memory does not grow with the file.",
         "The second import reads every item again and writes nothing: each item's fingerprint matches the",
-        "one stored at the first import (three queries a post). Its PostgreSQL wall time is mostly waiting",
-        "(37 s of CPU in the run above), on a server and cores shared with other test runs at the time.",
+        "one stored at the first import (three queries a post). Where wall time is far above CPU time, the",
+        "import was waiting for the cores or the database server, shared with other work at the time.",
     ]
     return "\n".join(lines) + "\n"
 
