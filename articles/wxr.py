@@ -249,8 +249,8 @@ class Importer:
         self.site, self.report, self.blog_slug = site, report, blog_slug
         self.source = source_key(site)
         report.source, report.version = self.source, site.wxr_version
-        self.images = Images(media_dir=media_dir, hosts=site_hosts(site), folder=f"articles/imported/{slugify(re.sub(r'[./]', '-', self.source))}",
-                             dry_run=dry_run, report=report)
+        folder = "articles/imported/" + slugify(re.sub(r"[./]", "-", self.source))  # "old-example-com"
+        self.images = Images(media_dir=media_dir, hosts=site_hosts(site), folder=folder, dry_run=dry_run, report=report)
         self.wp_authors: dict[str, wxr.Author] = {}
         self.authors: dict[str, Author] = {}
         self.terms: dict[tuple[str, str], wxr.Term] = {}

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from healthsite import wordpress, wxr
-from tests.wxrfile import C, P, export
+from tests.wxrfile import BILLION_LAUGHS, EXTERNAL_ENTITY, C, P, export
 
 
 def write(tmp_path, text, name="export.xml"):
@@ -61,11 +61,6 @@ def test_a_file_that_is_not_an_export_is_refused(tmp_path):
         wxr.scan(write(tmp_path, "<html><body>hello</body></html>"))
     with pytest.raises(wxr.WXRError, match="no <wp:wxr_version> and no WordPress namespace"):
         wxr.scan(write(tmp_path, "<rss><channel><title>x</title><item><title>y</title></item></channel></rss>"))
-
-
-EXTERNAL_ENTITY = '<!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n'
-BILLION_LAUGHS = "<!DOCTYPE rss [<!ENTITY lol \"lol\">" + "".join(
-    f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";" if i > 1 else "&lol;") * 10}">' for i in range(1, 10)) + "]>\n"
 
 
 @pytest.mark.parametrize("head,entity", [(EXTERNAL_ENTITY, "&secret;"), (BILLION_LAUGHS, "&lol9;")])

@@ -107,3 +107,9 @@ def export(*items: P, version: str = "1.2", scheme: str = "http", site: str = "h
         + "".join(item.xml(site) for item in items)
         + "</channel>\n</rss>\n"
     )
+
+
+# Hostile heads: an external entity reading a local file, and a billion laughs (10^9 "lol"s).
+EXTERNAL_ENTITY = '<!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n'
+BILLION_LAUGHS = '<!DOCTYPE rss [<!ENTITY lol "lol">' + "".join(
+    f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)) + "]>\n"

@@ -14,7 +14,7 @@ from authors.models import Author
 from comments import tree
 from comments.models import Comment
 from tests.factories import AuthorFactory, BlogFactory, UserFactory
-from tests.wxrfile import C, P, export
+from tests.wxrfile import BILLION_LAUGHS, EXTERNAL_ENTITY, C, P, export
 
 UTC = datetime.timezone.utc
 NOW = datetime.datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
@@ -398,11 +398,6 @@ def test_malformed_file_stops_with_its_line_number_and_writes_nothing(db, run):
     assert f"export.xml: line {line}: Opening and ending tag mismatch" in str(refused.value)
     assert str(refused.value).endswith("Nothing was imported.")
     assert (Article.objects.count(), Comment.objects.count(), Author.objects.count()) == (0, 0, 0)
-
-
-EXTERNAL_ENTITY = '<!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n'
-BILLION_LAUGHS = '<!DOCTYPE rss [<!ENTITY lol "lol">' + "".join(
-    f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)) + "]>\n"
 
 
 @pytest.mark.parametrize("head,entity", [(EXTERNAL_ENTITY, "&secret;"), (BILLION_LAUGHS, "&lol9;")])
