@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.crypto import get_random_string
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Widths of a lead image's renditions (never wider than the upload), and the sides of an author's square photo.
@@ -25,6 +27,10 @@ PHOTO_SIZES = (96, 192, 384)
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 RENDITION_FORMATS = {"webp": "WEBP", "jpg": "JPEG"}
 QUALITY = 82
+# Shapes we can show. WebP holds at most 16,383 pixels a side; a lead image's widest rendition is 1,600
+# pixels, so an image at most 10 times as tall as it is wide always fits (1,600 x 16,000).
+MAX_SIDE = 16_383
+MAX_ASPECT_RATIO = 10
 
 
 class Sources(NamedTuple):
@@ -35,6 +41,22 @@ class Sources(NamedTuple):
     src: str
     width: int | None
     height: int | None
+
+
+def check_shape(width: int, height: int) -> None:
+    """Raise ValidationError unless an image of `width` x `height` pixels can be shown and resized."""
+    size = {"width": f"{width:,}", "height": f"{height:,}"}
+    if max(width, height) > MAX_ASPECT_RATIO * min(width, height):
+        raise ValidationError(
+            "This image is %(width)s × %(height)s pixels, too %(shape)s to show: its longer side may be at most "
+            "%(ratio)s times its shorter side. Please crop it.", code="extreme_aspect_ratio",
+            params={**size, "ratio": MAX_ASPECT_RATIO, "shape": "tall and narrow" if height > width else "wide and short"},
+        )
+    if max(width, height) > MAX_SIDE:
+        raise ValidationError(
+            "This image is %(width)s × %(height)s pixels; each side may be at most %(limit)s pixels. "
+            "Please upload a smaller version.", code="side_too_long", params={**size, "limit": f"{MAX_SIDE:,}"},
+        )
 
 
 def check(file) -> None:
@@ -62,6 +84,7 @@ def check(file) -> None:
                     )
                 if image.width * image.height > settings.IMAGES_MAX_PIXELS:
                     raise too_many_pixels
+                check_shape(image.width, image.height)
                 image.load()  # decode it all now, so a truncated file is refused here and not on save
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise too_many_pixels from None
@@ -87,6 +110,7 @@ def without_metadata(file) -> ContentFile:
     """Return the image re-encoded upright and without EXIF (GPS, camera) or other metadata."""
     file.seek(0)
     with Image.open(file) as original:
+        check_shape(original.width, original.height)  # an upload that did not come through ImageFormField
         image_format = original.format
         image = ImageOps.exif_transpose(original)  # keep the orientation the camera recorded, then drop the tag
     image.info = {}
@@ -171,17 +195,51 @@ def prepare_upload(instance, field_name: str) -> str | None:
         rows = type(instance)._default_manager.filter(pk=instance.pk).values_list(field_name, flat=True)
         previous = next(iter(rows), "") or ""
     if file and not file._committed:  # a file just uploaded, not yet in storage
-        setattr(instance, field_name, without_metadata(file))
+        clean = without_metadata(file)
+        clean.name = _name_of_its_own(instance, field_name, clean.name)
+        setattr(instance, field_name, clean)
         return previous
     return previous if (file.name or "") != previous else None
 
 
+def _name_of_its_own(instance, field_name: str, filename: str) -> str:
+    """Return `filename`, with a random suffix if an image stored beside it has the same stem.
+
+    Renditions are named by the stem alone, so "a.jpg" uploaded beside "a.png" would overwrite its renditions.
+    """
+    folder, basename = posixpath.split(instance._meta.get_field(field_name).generate_filename(instance, filename))
+    stem, extension = posixpath.splitext(basename)
+    try:
+        taken = {posixpath.splitext(f)[0] for f in default_storage.listdir(folder)[1]}
+    except (FileNotFoundError, NotADirectoryError):
+        return basename
+    name = stem
+    while name in taken:
+        name = f"{stem}_{get_random_string(7)}"  # as Storage.get_alternative_name does
+    return name + extension
+
+
 def replace_renditions(*, old: str, new: str, widths, square: bool = False) -> None:
-    """After a save that changed an image: delete the old image's renditions and make the new one's."""
-    if old and old != new:
-        delete_renditions(old)
+    """After a save that changed an image: make the new one's renditions, then drop the old image once committed.
+
+    The old image and its renditions are deleted only when the transaction that saved the change commits, so
+    a page never points at missing files. If a rendition cannot be made, what was stored of the new image is
+    deleted and the error raised: the transaction rolls back to the old image, whose files are untouched.
+    """
     if new:
-        make_renditions(new, widths, square=square)
+        try:
+            make_renditions(new, widths, square=square)
+        except Exception:
+            discard(new)
+            raise
+    if old and old != new:
+        transaction.on_commit(lambda: discard(old), robust=True)
+
+
+def discard(name: str) -> None:
+    """Delete the stored image `name` and every rendition of it."""
+    delete_renditions(name)
+    default_storage.delete(name)
 
 
 def absolute_url(name: str) -> str:

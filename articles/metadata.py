@@ -1,5 +1,5 @@
 """Metadata in the article page's <head> for Zotero and Google Scholar: Highwire Press tags and a
-schema.org BlogPosting, made from the article's CSL-JSON item."""
+schema.org BlogPosting, made from the article's CSL-JSON item (its strings as plain text)."""
 
 import datetime
 import json
@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .citations import date_from_csl
+from .citations import date_from_csl, plain_text
 from .exports import ris_name
 
 # Zotero's "Embedded Metadata" translator reads the item type from this tag; without it, it takes
@@ -23,7 +23,7 @@ def highwire(item: dict, *, online: datetime.date | None = None) -> list[tuple[s
     Authors are 'Last, First' (Google Scholar's inclusion guidelines accept it and it keeps
     particles and suffixes unambiguous); dates are YYYY/MM/DD.
     """
-    tags = [("citation_title", item["title"])]
+    tags = [("citation_title", plain_text(item["title"]))]
     tags += [("citation_author", ris_name(name)) for name in item.get("author", [])]
     issued = date_from_csl(item.get("issued"))
     if issued:
@@ -31,8 +31,8 @@ def highwire(item: dict, *, online: datetime.date | None = None) -> list[tuple[s
     if online:
         tags.append(("citation_online_date", f"{online:%Y/%m/%d}"))
     tags += [
-        ("citation_journal_title", item.get("container-title", "")),
-        ("citation_publisher", item.get("publisher", "")),
+        ("citation_journal_title", plain_text(item.get("container-title", ""))),
+        ("citation_publisher", plain_text(item.get("publisher", ""))),
         ("citation_public_url", item["URL"]),
     ]
     return [(name, content) for name, content in tags if content]
@@ -47,14 +47,14 @@ def blog_posting(*, item: dict, authors: list[dict], published: datetime.datetim
     data = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
-        "headline": item["title"],
+        "headline": plain_text(item["title"]),
         "author": authors,
         "datePublished": timezone.localtime(published).isoformat(),
         "dateModified": timezone.localtime(modified).isoformat(),
-        "publisher": {"@type": "Organization", "name": item.get("publisher", ""), "url": publisher_url},
+        "publisher": {"@type": "Organization", "name": plain_text(item.get("publisher", "")), "url": publisher_url},
         "mainEntityOfPage": {"@type": "WebPage", "@id": item["URL"]},
         "url": item["URL"],
-        "isPartOf": {"@type": "Blog", "name": item.get("container-title", ""), "url": blog_url},
+        "isPartOf": {"@type": "Blog", "name": plain_text(item.get("container-title", "")), "url": blog_url},
     }
     if description:
         data["description"] = description

@@ -1,5 +1,6 @@
 """Every HTML sanitizing step of the site, in one place (bleach 6 allowlists are sets)."""
 
+import html
 import re
 
 import bleach
@@ -87,11 +88,14 @@ _comment_linker = Linker(callbacks=[_comment_rel], skip_tags={"pre"}, parse_emai
 
 
 def comment_html(text: str) -> str:
-    """Turn a reader's plain text into safe HTML: paragraphs, line breaks, linked URLs."""
+    """Turn a reader's plain text into safe HTML that shows it as typed: paragraphs, line breaks, linked URLs."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     paragraphs = []
     for block in _PARAGRAPH_BREAK.split(text):
-        escaped = bleach.clean(block, tags=set(), strip=False)  # escapes every <, > and &
+        # Every &, < and > becomes an entity, so typed markup or entities ("&lt;3") show as typed:
+        # bleach.clean would keep a character entity as it stands. Quotes need no escaping in text,
+        # and leaving them keeps the stored HTML of earlier comments byte for byte.
+        escaped = html.escape(block, quote=False)
         paragraphs.append("<p>" + _comment_linker.linkify(escaped).replace("\n", "<br>\n") + "</p>")
     return "\n".join(paragraphs) if text else ""
 

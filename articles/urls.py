@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
@@ -5,9 +7,19 @@ from . import feeds, views
 from .sitemaps import SITEMAPS
 
 
+# The years an article's date and address may have: all but the calendar's first and last. Django finds
+# `published_at__year` between the year's first and last moments in the site's time zone converted to UTC,
+# and in year 1 east of Greenwich, or year 9999 west of it, that falls outside what a datetime holds.
+YEARS = range(datetime.MINYEAR + 1, datetime.MAXYEAR)
+
+
 class FourDigitYear:
     regex = r"[0-9]{4}"
-    to_python = int
+
+    def to_python(self, value):
+        if int(value) not in YEARS:
+            raise ValueError(f"No article is dated in the year {value}.")  # no match: the address answers 404
+        return int(value)
 
     def to_url(self, value):
         return f"{value:04d}"

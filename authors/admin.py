@@ -10,7 +10,15 @@ from .models import Author, SocialLink
 class SocialLinkInline(admin.TabularInline):
     model = SocialLink
     extra = 0
+    view_on_site = False  # a link's "page" is another site
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+# Whom each field that picks an author offers in the admin's autocomplete (app label, model, field).
+AUTOCOMPLETE_CHOICES = {
+    ("articles", "articleauthor", "author"): roles.creditable_authors,
+    ("articles", "article", "medically_reviewed_by"): roles.reviewers_for,
+}
 
 
 @admin.register(Author)
@@ -35,8 +43,9 @@ class AuthorAdmin(ScopedAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name == "autocomplete":
-            # Picking a co-author or a medical reviewer lists every author: their names are public anyway.
-            return queryset
+            # AutocompleteJsonView has checked that these name a field pointing at Author before asking.
+            source = tuple(request.GET.get(key, "").lower() for key in ("app_label", "model_name", "field_name"))
+            return AUTOCOMPLETE_CHOICES.get(source, roles.authors_for)(request.user, queryset)
         return roles.authors_for(request.user, queryset)
 
     def get_readonly_fields(self, request, obj=None):

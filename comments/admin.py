@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
+from django.db.models import Q
 from mptt.admin import MPTTModelAdmin
 
-from articles import pagecache
+from articles import pagecache, roles
+from articles.models import Article
 
 from . import moderation
 from .models import Comment
@@ -19,10 +21,26 @@ def _bulk(action, verb):
     return run
 
 
+class ArticleFilter(admin.SimpleListFilter):
+    """The articles that have comments, of those the user may see on the site: no draft's title for moderators."""
+
+    title = "article"
+    parameter_name = "article"
+
+    def lookups(self, request, model_admin):
+        visible = Q(pk__in=Article.objects.published()) | Q(pk__in=roles.articles_for(request.user, Article.objects.all()))
+        articles = Article.objects.filter(visible, pk__in=Comment.objects.values("article"))
+        return [(article.pk, article.title) for article in articles]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(article_id=value) if value and value.isdecimal() else queryset
+
+
 @admin.register(Comment)
 class CommentAdmin(MPTTModelAdmin):
     list_display = ["short_body", "poster_name", "article", "status", "urgent", "created_at"]
-    list_filter = ["status", "urgent", "is_removed", "article", "created_at"]
+    list_filter = ["status", "urgent", "is_removed", ArticleFilter, "created_at"]
     search_fields = ["name", "email", "body"]
     list_select_related = ["article"]
     readonly_fields = ["article", "parent", "user", "ip_address", "user_agent", "created_at"]

@@ -6,6 +6,7 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
 from articles import sanitize
+from articles.models import Article
 
 
 def poster_name(name: str, user_id: int | None) -> str:
@@ -21,6 +22,10 @@ class CommentQuerySet(TreeQuerySet):
 
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
+
+    def public(self):
+        """Return the comments every reader sees: approved, not removed, on a published article."""
+        return self.approved().filter(is_removed=False, article__in=Article.objects.published())
 
     def moderation_queue(self):
         """Return the pending comments, urgent first, then oldest first."""
@@ -104,11 +109,20 @@ class Comment(MPTTModel):
 
 
 class Report(models.Model):
-    """A reader's flag on a comment; enough of them send it back to moderation."""
+    """A reader's flag on a comment; enough weight of them sends it back to moderation."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     session_key = models.CharField(max_length=40, blank=True)
+    ip_address = models.GenericIPAddressField(
+        null=True, blank=True, help_text="The reporter's address: anonymous reports from one address count once.",
+    )
+    weight = models.PositiveSmallIntegerField(
+        default=1, help_text="How much the report counts towards hiding the comment, by who sent it.",
+    )
+    dismissed = models.BooleanField(
+        default=False, help_text="A moderator approved the comment after this report, so it no longer counts.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

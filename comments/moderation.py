@@ -1,9 +1,12 @@
 """The life of a comment: submission, moderation, reports, edits and removal."""
 
+import ipaddress
 import logging
 import time
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
@@ -11,6 +14,7 @@ from articles import pagecache, sanitize
 
 from . import crisis, notifications
 from .models import Comment, Report
+from .text import fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +23,10 @@ _TREE_LOCK_KEY = 0x6865616C7468
 _ATTEMPTS = 5
 # Set in the poster's session when their comment used crisis language: the next page shows help.
 CRISIS_SESSION_KEY = "comments_show_crisis"
+# How much one report counts towards COMMENTS_REPORT_WEIGHT_TO_HIDE, by who sends it.
+REPORT_WEIGHT_ANONYMOUS = 1
+REPORT_WEIGHT_READER = 2
+REPORT_WEIGHT_STAFF = 3
 
 
 def is_open(article) -> bool:
@@ -61,12 +69,27 @@ def attach_within_depth(parent: Comment | None) -> Comment | None:
     return parent
 
 
+def _refuse_duplicate(comment: Comment) -> None:
+    """Raise ValidationError if the article took the same words within COMMENTS_DUPLICATE_WINDOW."""
+    since = timezone.now() - timedelta(seconds=settings.COMMENTS_DUPLICATE_WINDOW)
+    recent = Comment.objects.filter(article_id=comment.article_id, created_at__gte=since).values_list("body", flat=True)
+    words = fingerprint(comment.body)
+    if any(fingerprint(body) == words for body in recent):
+        raise ValidationError("This comment has just been posted on this article already.", code="duplicate")
+
+
 def _save_in_tree(comment: Comment) -> None:
-    """Insert the comment into the tree under the lock, retrying what the database aborts."""
+    """Insert the comment into the tree under the lock, retrying what the database aborts.
+
+    Raise ValidationError (code "duplicate") if the same words just came in: checked under the
+    lock, so of parallel identical posts exactly one is stored.
+    """
     for attempt in range(1, _ATTEMPTS + 1):
         try:
+            # On SQLite the transaction begins IMMEDIATE (settings): it holds the write lock from here.
             with transaction.atomic():
                 _lock_tree()
+                _refuse_duplicate(comment)
                 # django-mptt reads the parent's lft/rght again itself, now under the lock.
                 comment.save()
             return
@@ -79,7 +102,10 @@ def _save_in_tree(comment: Comment) -> None:
 
 
 def submit(*, comment: Comment, user) -> Comment:
-    """Store a new comment with the status its poster earns, and tell whom it concerns."""
+    """Store a new comment with the status its poster earns, and tell whom it concerns.
+
+    Raise ValidationError (code "duplicate") if the article has just taken the same words.
+    """
     if user is not None and user.is_authenticated:
         comment.user = user
     comment.status = initial_status(comment=comment, user=user)
@@ -94,9 +120,12 @@ def submit(*, comment: Comment, user) -> Comment:
     return comment
 
 
-def _set_status(comment: Comment, status: str) -> bool:
+def _set_status(comment: Comment, status: str, *, only_from: str | None = None) -> bool:
     """Change a comment's status without touching the tree; return True if it changed."""
-    changed = Comment.objects.filter(pk=comment.pk).exclude(status=status).update(status=status)
+    rows = Comment.objects.filter(pk=comment.pk).exclude(status=status)
+    if only_from is not None:
+        rows = rows.filter(status=only_from)
+    changed = rows.update(status=status)
     comment.status = status
     if changed:
         pagecache.article_changed(comment.article)
@@ -104,6 +133,8 @@ def _set_status(comment: Comment, status: str) -> bool:
 
 
 def approve(*, comment: Comment, by) -> None:
+    # A moderator has read the comment: the reports that came before no longer count.
+    comment.reports.filter(dismissed=False).update(dismissed=True)
     if _set_status(comment, Comment.Status.APPROVED):
         notifications.approved(comment)
 
@@ -116,21 +147,60 @@ def mark_spam(*, comment: Comment, by) -> None:
     _set_status(comment, Comment.Status.SPAM)
 
 
-def report(*, comment: Comment, user, session_key: str) -> bool:
-    """Record a reader's report; at the threshold, send the comment back to moderation.
+def report_weight(user) -> int:
+    """Return how much a report from this user counts: staff more than readers, readers more than cookies."""
+    if user is None or not user.is_authenticated:
+        return REPORT_WEIGHT_ANONYMOUS
+    if user.is_staff:
+        return REPORT_WEIGHT_STAFF
+    return REPORT_WEIGHT_READER
 
-    Return False if this reader had reported the comment already.
+
+def _address(ip: str | None) -> str:
+    """Return the address a report counts under: an IPv6 address's /64, which one household holds."""
+    if not ip:
+        return ""
+    address = ipaddress.ip_address(ip)
+    address = getattr(address, "ipv4_mapped", None) or address
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def reports_hide(comment: Comment) -> bool:
+    """Return True if the comment's standing reports weigh enough to send it back to moderation.
+
+    Signed-in reports add their weight; anonymous ones count once per address (their heaviest),
+    and anonymous reports from a single address never hide a comment, whatever the setting.
+    """
+    signed_in, by_address = 0, {}
+    for user_id, ip, weight in comment.reports.filter(dismissed=False).values_list("user_id", "ip_address", "weight"):
+        if user_id is not None:
+            signed_in += weight
+        else:
+            by_address[_address(ip)] = max(weight, by_address.get(_address(ip), 0))
+    if not signed_in and len(by_address) < 2:
+        return False
+    return signed_in + sum(by_address.values()) >= settings.COMMENTS_REPORT_WEIGHT_TO_HIDE
+
+
+def report(*, comment: Comment, user, session_key: str, ip_address: str | None = None) -> bool:
+    """Record a reader's report; with enough weight, send the comment back to moderation.
+
+    The moderators are mailed once, by the report that hides the comment. Return False if this
+    reader had reported the comment already.
     """
     authenticated = user is not None and user.is_authenticated
     try:
         with transaction.atomic():
             Report.objects.create(comment=comment, user=user if authenticated else None,
-                                  session_key="" if authenticated else session_key)
+                                  session_key="" if authenticated else session_key,
+                                  ip_address=ip_address, weight=report_weight(user))
     except IntegrityError:
         return False
-    if comment.reports.count() >= settings.COMMENTS_REPORTS_TO_HIDE and comment.is_approved:
-        _set_status(comment, Comment.Status.PENDING)
-        notifications.new_pending(comment)
+    if comment.is_approved and reports_hide(comment):
+        if _set_status(comment, Comment.Status.PENDING, only_from=Comment.Status.APPROVED):
+            notifications.new_pending(comment, reported=True)
     return True
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from .models import Comment
+from .text import quoted, single_line
 
 logger = logging.getLogger(__name__)
 _UNSUBSCRIBE_SALT = "comments.unsubscribe"
@@ -19,6 +20,7 @@ _UNSUBSCRIBE_SALT = "comments.unsubscribe"
 def _send(*, subject: str, body: str, to: list[str], headers: dict | None = None) -> None:
     if not to:
         return
+    subject = single_line(subject)  # a line break in a title would fail every mail with BadHeaderError
     try:
         EmailMessage(subject=subject, body=body, to=to, headers=headers).send()
     except Exception:  # any backend failure: the comment is already safe in the database
@@ -30,9 +32,14 @@ def unsubscribe_token(email: str) -> str:
 
 
 def email_from_token(token: str) -> str | None:
-    """Return the address a signed unsubscribe token stands for, or None if it was tampered with."""
+    """Return the address a signed unsubscribe token stands for, or None if it was tampered with.
+
+    Raise signing.SignatureExpired when the token is older than COMMENTS_UNSUBSCRIBE_MAX_AGE.
+    """
     try:
-        return signing.loads(token, salt=_UNSUBSCRIBE_SALT)
+        return signing.loads(token, salt=_UNSUBSCRIBE_SALT, max_age=settings.COMMENTS_UNSUBSCRIBE_MAX_AGE)
+    except signing.SignatureExpired:
+        raise
     except signing.BadSignature:
         return None
 
@@ -57,29 +64,40 @@ def _moderators_emails() -> list[str]:
     return sorted(set(holders.values_list("email", flat=True)))
 
 
-def new_pending(comment: Comment) -> None:
-    """Tell the moderators a comment waits for them; crisis language goes in the subject."""
-    article = comment.article
+def _poster(comment: Comment) -> str:
+    return f"“{single_line(comment.poster_name)}”"
+
+
+def new_pending(comment: Comment, *, reported: bool = False) -> None:
+    """Tell the moderators a comment waits for them; crisis language goes in the subject.
+
+    `reported`: readers' reports have just hidden the comment, which was published.
+    """
+    title = single_line(comment.article.title)
     prefix = "[URGENT: crisis language] " if comment.urgent else ""
+    what = "Comment hidden after reports" if reported else "Comment awaiting moderation"
+    why = ("Readers reported this published comment; it is hidden until a moderator decides.\n\n"
+           if reported else "")
     body = (
-        f"A comment on “{article.title}” is waiting for moderation.\n\n"
-        f"From: {comment.poster_name} <{comment.email}>\n\n{comment.body}\n\n"
+        f"A comment on “{title}” is waiting for moderation.\n\n{why}"
+        f"From: {_poster(comment)} <{comment.email}>\n\n{quoted(comment.body)}\n\n"
         f"Moderation queue: {settings.SITE_URL}{reverse('comments:moderation')}\n"
     )
-    _send(subject=f"{prefix}Comment awaiting moderation: {article.title}", body=body, to=moderators_emails())
+    _send(subject=f"{prefix}{what}: {title}", body=body, to=moderators_emails())
 
 
 def approved(comment: Comment) -> None:
     """Tell the parent's poster about a published reply (if they asked) and the authors about a comment."""
     article = comment.article
+    title = single_line(article.title)
     parent = comment.parent
     if (parent is not None and parent.notify_replies and parent.email
             and parent.email.lower() != (comment.email or "").lower()):
         link = unsubscribe_url(parent.email)
         _send(
-            subject=f"New reply to your comment on “{article.title}”",
+            subject=f"New reply to your comment on “{title}”",
             body=(
-                f"{comment.poster_name} replied to your comment:\n\n{comment.body}\n\n"
+                f"{_poster(comment)} replied to your comment:\n\n{quoted(comment.body)}\n\n"
                 f"Read it: {settings.SITE_URL}{comment.get_absolute_url()}\n\n"
                 f"Stop these emails with one click: {link}\n"
             ),
@@ -90,8 +108,8 @@ def approved(comment: Comment) -> None:
         user = author.user
         if author.notify_on_comments and user is not None and user.email and user.pk != comment.user_id:
             _send(
-                subject=f"New comment on “{article.title}”",
-                body=(f"{comment.poster_name} commented:\n\n{comment.body}\n\n"
+                subject=f"New comment on “{title}”",
+                body=(f"{_poster(comment)} commented:\n\n{quoted(comment.body)}\n\n"
                       f"Read it: {settings.SITE_URL}{comment.get_absolute_url()}\n"),
                 to=[user.email],
             )

@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -55,7 +58,11 @@ class CommentCreateView(ArticleDetailView):
         comment = form.build_comment(
             ip_address=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
         )
-        moderation.submit(comment=comment, user=request.user)
+        try:
+            moderation.submit(comment=comment, user=request.user)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+            return self.refuse(form, 400)
         if comment.urgent:
             request.session[moderation.CRISIS_SESSION_KEY] = True
         if comment.status == Comment.Status.PENDING:
@@ -69,19 +76,26 @@ class CommentCreateView(ArticleDetailView):
 class ReportView(View):
     """A reader flags a comment for the moderators (once per reader)."""
 
-    def get(self, request, pk):
-        comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk,
-                                    status=Comment.Status.APPROVED, is_removed=False)
+    def confirm(self, request, comment, *, status=200, refusal=None):
         return render(request, "comments/confirm.html", {
-            "comment": comment, "action": "report", "button": "Report to the moderators",
+            "comment": comment, "action": "report", "button": "Report to the moderators", "refusal": refusal,
             "question": "Report this comment to the moderators? They will read it again and may remove it.",
-        })
+        }, status=status)
+
+    def get(self, request, pk):
+        return self.confirm(request, get_object_or_404(Comment.objects.public().select_related("article"), pk=pk))
 
     def post(self, request, pk):
-        comment = get_object_or_404(Comment, pk=pk, status=Comment.Status.APPROVED, is_removed=False)
+        comment = get_object_or_404(Comment.objects.public().select_related("article"), pk=pk)
         if not request.session.session_key:
             request.session.save()
-        if moderation.report(comment=comment, user=request.user, session_key=request.session.session_key):
+        session_key = request.session.session_key
+        if antispam.over_report_limit(ip=client_ip(request), session_key=session_key):
+            return self.confirm(request, comment, status=429, refusal=(
+                "You have sent several reports in a short time, so this one was not taken. "
+                "Please try again in an hour; the moderators have your earlier reports."))
+        if moderation.report(comment=comment, user=request.user, session_key=session_key,
+                             ip_address=client_ip(request)):
             messages.info(request, "Thank you. A moderator will look at this comment.")
         else:
             messages.info(request, "You have reported this comment already.")
@@ -146,7 +160,11 @@ class UnsubscribeView(View):
     template_name = "comments/unsubscribe.html"
 
     def dispatch(self, request, token):
-        self.email = notifications.email_from_token(token)
+        try:
+            self.email = notifications.email_from_token(token)
+        except signing.SignatureExpired:
+            days = settings.COMMENTS_UNSUBSCRIBE_MAX_AGE // 86400
+            return render(request, self.template_name, {"expired": True, "max_age_days": days}, status=410)
         if self.email is None:
             return render(request, self.template_name, {"invalid": True}, status=400)
         return super().dispatch(request, token)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "healthsite.middleware.refuse_nul_characters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -201,10 +202,19 @@ COMMENTS_RATE_LIMITS = [(60, env.int("COMMENTS_RATE_PER_MINUTE", default=5)),
 COMMENTS_DUPLICATE_WINDOW = 10 * 60
 # Comments close by themselves this many days after publication (0: never).
 COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)
-# Reader reports that send an approved comment back to moderation.
-COMMENTS_REPORTS_TO_HIDE = env.int("COMMENTS_REPORTS_TO_HIDE", default=3)
+# Weight of reports that sends an approved comment back to moderation (comments/moderation.py):
+# an anonymous report weighs 1 (once per address), a signed-in reader's 2, a staff member's 3;
+# anonymous reports from one address alone never hide a comment. COMMENTS_REPORTS_TO_HIDE is
+# the former name.
+COMMENTS_REPORT_WEIGHT_TO_HIDE = env.int("COMMENTS_REPORT_WEIGHT_TO_HIDE",
+                                         default=env.int("COMMENTS_REPORTS_TO_HIDE", default=3))
+# Reports taken in an hour from one address and from one browser session; over them: HTTP 429.
+COMMENTS_REPORTS_PER_HOUR_PER_IP = env.int("COMMENTS_REPORTS_PER_HOUR_PER_IP", default=10)
+COMMENTS_REPORTS_PER_HOUR_PER_SESSION = env.int("COMMENTS_REPORTS_PER_HOUR_PER_SESSION", default=5)
 # A poster may edit a comment this long after posting, while it has no replies.
 COMMENTS_EDIT_WINDOW = 15 * 60
+# The one-click unsubscribe link in reply emails works this long (seconds; 60 days).
+COMMENTS_UNSUBSCRIBE_MAX_AGE = 60 * 24 * 3600
 # IP addresses and user agents of comments older than this are erased by `purge_comment_ips`.
 COMMENTS_IP_RETENTION_DAYS = env.int("COMMENTS_IP_RETENTION_DAYS", default=90)
 # Shown to a poster whose comment uses crisis language, whatever its status.

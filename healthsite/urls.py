@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.admin import view_on_site
 from healthsite.login import ThrottledAdminLoginForm
 
 from . import health
@@ -11,6 +12,8 @@ admin.site.login_form = ThrottledAdminLoginForm
 admin.site.site_header = "healthsite administration"
 
 urlpatterns = [
+    # Before the admin's own "r/" route (Django's shortcut view), which it replaces.
+    path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("authors/", include("authors.urls")),
     path("", include("comments.urls")),
@@ -18,4 +21,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)  # development only: empty unless DEBUG
 
+handler400 = "healthsite.views.bad_request"
+handler403 = "healthsite.views.permission_denied"
+handler404 = "healthsite.views.page_not_found"
 handler500 = "healthsite.views.server_error"

@@ -95,6 +95,31 @@ def test_static_cite_js_copies_html_and_plain_text():
     assert "button.hidden = false" in script
 
 
+def test_cjk_author_and_a_title_with_markup_in_every_citation_of_the_page(client, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 15, 0, tzinfo=datetime.UTC), tick=False)
+    author = AuthorFactory(given_names="小龙", family_name="李", display_name="李小龙")
+    article = ArticleFactory(authors=[author], title="Reading <i>Moby Dick</i> in therapy",
+                             published_at=datetime.datetime(2021, 3, 15, 14, 0, tzinfo=datetime.UTC))
+    url = article.canonical_url()
+    soup = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
+    assert soup.select_one(".apa-reference p").get_text() == (
+        f"李小龙. (2021, March 15). Reading <i>Moby Dick</i> in therapy, HealthyPlace. "
+        f"Retrieved on 2026, November 23 from {url}"
+    )
+    assert [p.get_text().split(f" {article.blog.title}")[0] for p in soup.select(".cite-text")] == [
+        "李小龙. (2021, March 15). Reading <i>Moby Dick</i> in therapy.",
+        "李小龙. “Reading <i>Moby Dick</i> in Therapy.”",
+        "李小龙. 2021. “Reading <i>Moby Dick</i> in Therapy.”",
+    ]
+    assert [[i.get_text() for i in p.find_all("i")] for p in soup.select(".cite-text")] == [[article.blog.title]] * 3
+    assert meta(soup, "citation_title") == [article.title]
+    assert meta(soup, "citation_author") == ["李, 小龙"]
+    assert json_ld(soup)["headline"] == article.title
+    bib = client.get(article.get_absolute_url() + "cite.bib").content.decode()
+    assert bib.startswith("@misc{李2021reading,\n")
+    assert "  title = {{Reading} {\\textless}i{\\textgreater}{Moby} {Dick}{\\textless}/i{\\textgreater} in therapy},\n" in bib
+
+
 # Today's date, every day
 
 def test_access_date_is_today_in_the_site_time_zone_at_every_render(client, time_machine):
@@ -223,4 +248,6 @@ def test_a_title_cannot_close_the_json_ld_script_or_inject_markup(client):
     assert "<b>more</b>" not in html
     assert soup.find_all("script", src=False, type=lambda t: t != "application/ld+json") == []
     assert meta(soup, "citation_title") == [article.title]
-    assert '“</script><script>alert(‘x’)</script> & <b>more</b>.”' in soup.select_one("#cite-mla").get_text()
+    # Literal text, title-cased in MLA as citeproc-js does it (a word after "/" is a word).
+    assert '“</Script><script>alert(‘x’)</Script> & <b>More</b>.”' in soup.select_one("#cite-mla").get_text()
+    assert soup.select_one("#cite-mla").find("b") is None

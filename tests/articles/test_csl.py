@@ -8,7 +8,7 @@ import datetime
 import warnings
 
 import pytest
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter, model
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 
 from articles import csl
@@ -19,6 +19,8 @@ URL = "https://example.org/a/"
 PUBLISHED = datetime.date(2012, 10, 24)
 TODAY = datetime.date(2026, 11, 23)
 ROSENTHAL = Name("Rosenthal", "Michele")
+LEE_SIU_LOONG = Name("李", "小龙")
+DALEMBERT = Name("d'Alembert", "Jean")
 
 
 def item(names, *, title="Baclofen in PTSD Treatment", published=PUBLISHED, url=URL, accessed=TODAY):
@@ -30,12 +32,19 @@ def texts(csl_json: dict) -> dict[str, str]:
     return {rendered.style.key: rendered.text for rendered in csl.render_all(csl_json)}
 
 
-def raw_citeproc(csl_json: dict, style_file: str) -> str:
+@pytest.fixture
+def raw_citeproc(monkeypatch):
     """Render with citeproc-py alone, as upstream does, without our mends."""
-    style = CitationStylesStyle(str(csl.STYLES_DIR / style_file), validate=False)
-    bibliography = CitationStylesBibliography(style, CiteProcJSON([csl_json]), formatter.plain)
-    bibliography.register(Citation([CitationItem(csl_json["id"])]))
-    return str(bibliography.bibliography()[0])
+    for (owner, attribute), method in csl.UPSTREAM.items():
+        monkeypatch.setattr(owner, attribute, method)
+
+    def render(csl_json: dict, style_file: str, output=formatter.plain) -> str:
+        style = CitationStylesStyle(str(csl.STYLES_DIR / style_file), validate=False)
+        bibliography = CitationStylesBibliography(style, CiteProcJSON([csl_json]), output)
+        bibliography.register(Citation([CitationItem(csl_json["id"])]))
+        return str(bibliography.bibliography()[0])
+
+    return render
 
 
 # The seed article: the reference strings of issue 5.
@@ -177,6 +186,94 @@ def test_twenty_authors_are_all_listed_in_apa():
     assert found["apa"].startswith(", ".join(f"Family{i}, G." for i in range(1, 20)) + ", & Family20, G. (2012,")
 
 
+# The cases of issue 14: what citeproc-js prints (tests/articles/test_csl_citeproc_js.py renders
+# them with citeproc-js itself).
+
+def test_cjk_names_are_written_whole_in_every_style():
+    found = texts(item([LEE_SIU_LOONG]))
+    assert found["apa"].startswith("李小龙. (2012, October 24). Baclofen")
+    assert found["mla"].startswith("李小龙. “Baclofen")
+    assert found["chicago"].startswith("李小龙. 2012. “Baclofen")
+    assert texts(item([Name("山田", "太郎")])) == {
+        "apa": "山田太郎. (2012, October 24). Baclofen in PTSD Treatment. Trauma! A PTSD Blog. " + URL,
+        "mla": "山田太郎. “Baclofen in PTSD Treatment.” Trauma! A PTSD Blog, 24 Oct. 2012, " + URL + ".",
+        "chicago": "山田太郎. 2012. “Baclofen in PTSD Treatment.” Trauma! A PTSD Blog, HealthyPlace, October 24. "
+                   + URL + ".",
+    }
+
+
+def test_korean_arabic_and_hebrew_names():
+    assert texts(item([Name("김", "민준")]))["mla"].startswith("김민준. “Baclofen")
+    assert texts(item([Name("الخوارزمي", "محمد")]))["apa"].startswith("الخوارزمي, م. (2012, October 24).")
+    assert texts(item([Name("כהן", "דוד")]))["chicago"].startswith("כהן, דוד. 2012.")
+
+
+def test_unspaced_initials_are_spaced_in_every_style():
+    found = texts(item([Name("Tolkien", "J.R.R."), Name("Kirk", "James T.")]))
+    assert found["apa"].startswith("Tolkien, J. R. R., & Kirk, J. T. (2012, October 24).")
+    assert found["mla"].startswith("Tolkien, J. R. R., and James T. Kirk. “Baclofen")
+    assert found["chicago"].startswith("Tolkien, J. R. R., and James T. Kirk. 2012.")
+
+
+def test_apostrophe_particle_is_joined_and_demoted_in_chicago():
+    assert texts(item([DALEMBERT])) == {
+        "apa": "d’Alembert, J. (2012, October 24). Baclofen in PTSD Treatment. Trauma! A PTSD Blog. " + URL,
+        "mla": "d’Alembert, Jean. “Baclofen in PTSD Treatment.” Trauma! A PTSD Blog, 24 Oct. 2012, " + URL + ".",
+        "chicago": "Alembert, Jean d’. 2012. “Baclofen in PTSD Treatment.” Trauma! A PTSD Blog, HealthyPlace, "
+                   "October 24. " + URL + ".",
+    }
+
+
+def test_dropping_particle_and_hyphenated_particle():
+    assert texts(item([Name("Beethoven", "Ludwig van")]))["apa"].startswith("Beethoven, L. van. (2012")
+    assert texts(item([Name("al-Ghazali", "Abu Hamid")]))["chicago"].startswith("Ghazali, Abu Hamid al-. 2012.")
+
+
+def test_title_case_keeps_about_lower_case():
+    found = texts(item([ROSENTHAL], title="how to talk to your kids about ptsd"))
+    assert "(2012, October 24). how to talk to your kids about ptsd. Trauma!" in found["apa"]
+    assert "“How to Talk to Your Kids about Ptsd.” Trauma!" in found["mla"]
+    assert "“How to Talk to Your Kids about Ptsd.” Trauma!" in found["chicago"]
+
+
+def test_title_case_capitalizes_each_part_of_a_hyphenated_word():
+    found = texts(item([ROSENTHAL], title="self-care for first-responders"))
+    assert "“Self-Care for First-Responders.” Trauma!" in found["mla"]
+    assert "“Self-Care for First-Responders.” Trauma!" in found["chicago"]
+
+
+def test_title_case_keeps_vs_lower_case():
+    found = texts(item([ROSENTHAL], title="PTSD vs. anxiety: what's the difference?"))
+    assert "(2012, October 24). PTSD vs. anxiety: what’s the difference? Trauma!" in found["apa"]
+    assert "“PTSD vs. Anxiety: What’s the Difference?” Trauma!" in found["mla"]
+    assert "“PTSD vs. Anxiety: What’s the Difference?” Trauma!" in found["chicago"]
+
+
+def test_markup_in_a_title_is_literal_text_in_every_style():
+    rendered = {r.style.key: r for r in csl.render_all(item([ROSENTHAL], title="Reading <i>Moby Dick</i> in therapy"))}
+    assert "(2012, October 24). Reading <i>Moby Dick</i> in therapy. Trauma!" in rendered["apa"].text
+    assert "(2012, October 24). Reading &lt;i&gt;Moby Dick&lt;/i&gt; in therapy. <i>Trauma!" in rendered["apa"].html
+    assert "“Reading <i>Moby Dick</i> in Therapy.” Trauma!" in rendered["mla"].text
+    assert "“Reading &lt;i&gt;Moby Dick&lt;/i&gt; in Therapy.” <i>Trauma!" in rendered["chicago"].html
+
+
+def test_a_blog_name_without_latin_letters_is_not_italic_where_the_style_italicizes_the_name_itself():
+    cjk_blog = csl_item(key="k", names=[LEE_SIU_LOONG], title="创伤后应激障碍的治疗", container_title="创伤博客",
+                        publisher="健康之地", url=URL, published=PUBLISHED, accessed=TODAY)
+    found = {r.style.key: r.html for r in csl.render_all(cjk_blog)}
+    assert found == {
+        "apa": "李小龙. (2012, October 24). 创伤后应激障碍的治疗. <i>创伤博客</i>. " + URL,
+        "mla": "李小龙. “创伤后应激障碍的治疗.” 创伤博客, 24 Oct. 2012, " + URL + ".",
+        "chicago": "李小龙. 2012. “创伤后应激障碍的治疗.” 创伤博客, 健康之地, October 24. " + URL + ".",
+    }
+
+
+def test_typographic_single_quotation_marks_stay_single():
+    found = texts(item([ROSENTHAL], title="the ‘safe space’ myth"))
+    assert "(2012, October 24). the ‘safe space’ myth. Trauma!" in found["apa"]
+    assert "“The ‘Safe Space’ Myth.” Trauma!" in found["mla"]
+
+
 # Dates.
 
 def test_undated_article_is_nd_and_shows_the_access_date():
@@ -227,12 +324,6 @@ def test_markup_in_a_title_is_escaped_in_html_and_kept_in_text():
 
 # The mending functions.
 
-def test_keep_given_names_marks_bare_initials_only():
-    assert csl.keep_given_names("James T", ". ") == "James T."
-    assert csl.keep_given_names("Jean-Paul", ". ") == "Jean-Paul"
-    assert csl.keep_given_names("J.-P.", ". ") == "J.-P."
-
-
 def test_smart_quotes_tells_apostrophes_from_quotations():
     assert csl.smart_quotes("Parents' \"Safe\" 'Space' in the '90s isn't") == (
         f"Parents{csl.APOSTROPHE} “Safe” “Space” in the {csl.APOSTROPHE}90s isn{csl.APOSTROPHE}t"
@@ -241,6 +332,26 @@ def test_smart_quotes_tells_apostrophes_from_quotations():
 
 def test_nest_quotes_alternates_double_and_single_marks():
     assert csl.nest_quotes("“Why “Fight “or” Flight” Matters.”") == "“Why ‘Fight “or” Flight’ Matters.”"
+
+
+def test_nest_quotes_keeps_a_typographic_single_quotation_single_where_not_nested():
+    single = csl.smart_quotes("the ‘safe space’ myth")
+    assert csl.nest_quotes(single) == "the ‘safe space’ myth"
+    assert csl.nest_quotes("“" + single + "”") == "“the ‘safe space’ myth”"
+
+
+def test_smart_quotes_opens_a_quotation_only_after_a_space_or_parenthesis():
+    assert csl.smart_quotes('x="y" ("z")') == 'x="y" (“z”)'
+
+
+def test_title_case_follows_citeproc_js():
+    assert csl.title_case("how to talk to your kids about ptsd") == "How to Talk to Your Kids about Ptsd"
+    assert csl.title_case("self-care for first-responders") == "Self-Care for First-Responders"
+    assert csl.title_case("PTSD vs. anxiety: what's the difference?") == "PTSD vs. Anxiety: What's the Difference?"
+    assert csl.title_case("what trauma is made of") == "What Trauma Is Made Of"
+    # A one-letter word before a hyphen is capitalized in the first run of words only, as there.
+    assert csl.title_case("e-mail and iPhone apps: an e-mail primer") == "E-Mail and iPhone Apps: An e-Mail Primer"
+    assert csl.title_case('a <span class="nocase">dsm-5</span> guide') == 'A <span class="nocase">dsm-5</span> Guide'
 
 
 def test_punctuation_moves_inside_closing_quotes():
@@ -266,30 +377,59 @@ def test_style_files_are_valid_csl():
 # What upstream citeproc-py 0.11.1 gets wrong. When one of these fails, citeproc-py fixed it and
 # the matching mend in articles/csl.py can go.
 
-def test_upstream_ignores_initialize_false(monkeypatch):
-    monkeypatch.setattr(model.Name, "initialize", csl._upstream_initialize)
+def test_upstream_ignores_initialize_false(raw_citeproc):
     assert raw_citeproc(item([ROSENTHAL]), "modern-language-association.csl").startswith("Rosenthal, M. “")
 
 
-def test_upstream_leaves_the_period_outside_the_quotation_marks():
+def test_upstream_splits_and_initializes_cjk_names(raw_citeproc):
+    assert raw_citeproc(item([LEE_SIU_LOONG]), "apa.csl").startswith("李, . 小龙 . (2012, October 24).")
+    assert raw_citeproc(item([Name("山田", "太郎")]), "chicago-author-date.csl").startswith("山田, . 太郎 . 2012.")
+
+
+def test_upstream_initializes_arabic_and_hebrew_given_names_to_a_lone_period(raw_citeproc):
+    assert raw_citeproc(item([Name("الخوارزمي", "محمد")]), "apa.csl").startswith("الخوارزمي, . محمد . (2012")
+    assert raw_citeproc(item([Name("כהן", "דוד")]), "apa.csl").startswith("כהן, . דוד . (2012")
+
+
+def test_upstream_puts_a_space_after_a_particle_ending_in_an_apostrophe(raw_citeproc):
+    assert raw_citeproc(item([DALEMBERT]), "apa.csl").startswith("d' Alembert, J. (2012, October 24).")
+
+
+def test_upstream_title_case_capitalizes_stop_words_and_not_the_parts_of_hyphenated_words(raw_citeproc):
+    def mla_title(title):
+        return raw_citeproc(item([ROSENTHAL], title=title), "modern-language-association.csl").split("“")[1]
+
+    assert mla_title("how to talk to your kids about ptsd").startswith("How to Talk to Your Kids About Ptsd”")
+    assert mla_title("self-care for first-responders").startswith("Self-care for First-responders”")
+    assert mla_title("PTSD vs. anxiety").startswith("PTSD Vs. Anxiety”")
+
+
+def test_upstream_title_case_spaces_out_nocase_spans(raw_citeproc):
+    text = raw_citeproc(item([ROSENTHAL], title="Reading <i>Moby Dick</i> in therapy"), "modern-language-association.csl")
+    assert "“Reading < i> Moby Dick < /i> in Therapy”." in text
+
+
+def test_upstream_italicizes_a_blog_name_without_latin_letters(raw_citeproc):
+    cjk_blog = csl_item(key="k", names=[LEE_SIU_LOONG], title="x", container_title="创伤博客",
+                        publisher="HealthyPlace", url=URL, published=PUBLISHED, accessed=TODAY)
+    assert "<i>创伤博客</i>" in raw_citeproc(cjk_blog, "modern-language-association.csl", formatter.html)
+
+
+def test_upstream_leaves_the_period_outside_the_quotation_marks(raw_citeproc):
     assert "“Baclofen in PTSD Treatment”. Trauma!" in raw_citeproc(item([ROSENTHAL]), "chicago-author-date.csl")
 
 
-def test_upstream_prints_straight_quotes_and_apostrophes_as_they_are():
+def test_upstream_prints_straight_quotes_and_apostrophes_as_they_are(raw_citeproc):
     text = raw_citeproc(item([ROSENTHAL], title='Why "Fight" Isn\'t Easy'), "apa.csl")
     assert "(2012, October 24). Why \"Fight\" Isn't Easy. Trauma!" in text
 
 
-def test_upstream_doubles_the_period_after_a_question_mark():
+def test_upstream_doubles_the_period_after_a_question_mark(raw_citeproc):
     assert "Is It Safe?. Trauma!" in raw_citeproc(item([ROSENTHAL], title="Is It Safe?"), "apa.csl")
 
 
-def test_upstream_does_not_escape_variables_in_html():
-    style = CitationStylesStyle(str(csl.STYLES_DIR / "apa.csl"), validate=False)
-    source = CiteProcJSON([item([ROSENTHAL], title="<b>x</b>")])
-    bibliography = CitationStylesBibliography(style, source, formatter.html)
-    bibliography.register(Citation([CitationItem("k")]))
-    assert "<b>x</b>" in str(bibliography.bibliography()[0])
+def test_upstream_does_not_escape_variables_in_html(raw_citeproc):
+    assert "<b>x</b>" in raw_citeproc(item([ROSENTHAL], title="<b>x</b>"), "apa.csl", formatter.html)
 
 
 @pytest.mark.parametrize("style", csl.STYLES, ids=lambda s: s.key)

@@ -9,7 +9,7 @@ import bibtexparser
 import rispy
 from bibtexparser import middlewares
 from jsonschema import Draft3Validator
-from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from articles import exports
 from articles.citations import Name, citation_key, csl_item
@@ -44,7 +44,11 @@ def parse_bibtex(text: str):
 
 
 def latex_text(value: str) -> str:
-    return LatexNodes2Text().latex_to_text(value)
+    # pylatexenc knows no \textless or \textgreater (LaTeX's own text symbols); teach it them.
+    context = get_default_latex_context_db().filter_context()
+    context.add_context_category("text-symbols", macros=[MacroTextSpec("textless", "<"),
+                                                         MacroTextSpec("textgreater", ">")], prepend=True)
+    return LatexNodes2Text(latex_context=context).latex_to_text(value)
 
 
 def csl_data_schema() -> dict:
@@ -59,7 +63,7 @@ def test_bibtex_of_the_seed_article():
     assert exports.bibtex(item()) == (
         "@misc{rosenthal2012baclofen,\n"
         "  author = {Rosenthal, Michele},\n"
-        "  title = {Baclofen in {PTSD} Treatment},\n"
+        "  title = {{Baclofen} in {PTSD} {Treatment}},\n"
         "  howpublished = {Trauma! A PTSD Blog},\n"
         "  organization = {HealthyPlace},\n"
         "  year = {2012},\n"
@@ -98,8 +102,39 @@ def test_bibtex_names_keep_particles_suffixes_hyphens_non_ascii_and_organization
 
 def test_bibtex_escapes_latex_specials_and_round_trips_them():
     entry = parse_bibtex(exports.bibtex(item(title="100% Calm: {Mind} & Body_1 #2 $5")))
-    assert entry["title"] == r"100\% Calm: \{Mind\} \& Body\_1 \#2 \$5"
+    assert entry["title"] == r"100\% {Calm}: \{{Mind}\} \& {Body\_1} \#2 \$5"
     assert latex_text(entry["title"]) == "100% Calm: {Mind} & Body_1 #2 $5"
+
+
+def test_bibtex_protects_every_word_with_a_capital_letter():
+    text = exports.bibtex(item(title="Q&A: Zoloft, sertraline and the U.S. Army at Walter Reed"))
+    assert "  title = {{Q\\&A}: {Zoloft}, sertraline and the {U.S}. {Army} at {Walter} {Reed}},\n" in text
+    assert latex_text(parse_bibtex(text)["title"]) == "Q&A: Zoloft, sertraline and the U.S. Army at Walter Reed"
+
+
+def test_bibtex_writes_markup_looking_text_of_a_title_as_text():
+    title = "Reading <i>Moby Dick</i> in therapy"
+    text = exports.bibtex(item(title=title))
+    assert "  title = {{Reading} {\\textless}i{\\textgreater}{Moby} {Dick}{\\textless}/i{\\textgreater} in therapy},\n" in text
+    assert latex_text(parse_bibtex(text)["title"]) == title
+
+
+def test_bibtex_and_ris_join_particles_as_citeproc_js_does():
+    names = [Name("d'Alembert", "Jean"), Name("Beethoven", "Ludwig van"), Name("al-Ghazali", "Abu Hamid")]
+    text = exports.bibtex(item(names))
+    assert "  author = {d'Alembert, Jean and Beethoven, Ludwig van and al-Ghazali, Abu Hamid},\n" in text
+    assert [(n.von, n.last, n.first) for n in parse_bibtex(text)["author"]] == [
+        ([], ["d'Alembert"], ["Jean"]), ([], ["Beethoven"], ["Ludwig", "van"]), ([], ["al-Ghazali"], ["Abu", "Hamid"])]
+    [record] = rispy.loads(exports.ris(item(names)))
+    assert record["authors"] == ["d'Alembert, Jean", "Beethoven, Ludwig van", "al-Ghazali, Abu Hamid"]
+
+
+def test_cjk_names_keep_their_letters_in_bibtex_and_ris():
+    text = exports.bibtex(item([Name("李", "小龙")]))
+    assert text.startswith("@misc{李2012baclofen,\n")
+    assert parse_bibtex(text).key == "李2012baclofen"
+    assert "  author = {李, 小龙},\n" in text
+    assert rispy.loads(exports.ris(item([Name("李", "小龙")])))[0]["authors"] == ["李, 小龙"]
 
 
 def test_bibtex_of_an_undated_article_has_no_year():
@@ -185,9 +220,32 @@ def test_csl_json_names_split_particles_and_keep_suffixes_and_literals():
     ]
 
 
+def test_csl_json_splits_particles_and_suffixes_as_citeproc_js_would():
+    names = [Name("d'Alembert", "Jean"), Name("van der Berg", "Anna"), Name("Beethoven", "Ludwig van"),
+             Name("Davis", "Sammy, Jr."), Name("李", "小龙")]
+    [data] = json.loads(exports.csl_json(item(names)))
+    assert data["author"] == [
+        {"family": "Alembert", "given": "Jean", "non-dropping-particle": "d'"},
+        {"family": "Berg", "given": "Anna", "non-dropping-particle": "van der"},
+        {"family": "Beethoven", "given": "Ludwig", "dropping-particle": "van"},
+        {"family": "Davis", "given": "Sammy", "suffix": "Jr."},
+        {"family": "李", "given": "小龙"},
+    ]
+
+
+def test_csl_json_title_is_rich_text_that_prints_the_markup_literally():
+    title = "Reading <i>Moby Dick</i> in therapy"
+    [data] = json.loads(exports.csl_json(item(title=title)))
+    assert data["title"] == ('Reading <span class="nocase"><</span><span class="nocase">i></span>Moby Dick'
+                             '<span class="nocase"><</span><span class="nocase">/i></span> in therapy')
+    [record] = rispy.loads(exports.ris(item(title=title)))
+    assert record["title"] == title
+
+
 def test_csl_json_is_valid_against_the_csl_json_schema():
     validator = Draft3Validator(csl_data_schema())
-    for csl_json in (item(), item(EDGE_NAMES), item(published=None)):
+    names = [Name("d'Alembert", "Jean"), Name("Beethoven", "Ludwig van"), Name("李", "小龙")]
+    for csl_json in (item(), item(EDGE_NAMES), item(published=None), item(names, title="<i>x</i>")):
         assert list(validator.iter_errors(json.loads(exports.csl_json(csl_json)))) == []
 
 
@@ -212,3 +270,10 @@ def test_citation_key_is_family_year_and_first_word_that_counts():
     assert citation_key(names=[ROSENTHAL], published=PUBLISHED, title="The Baclofen Story") == "rosenthal2012baclofen"
     assert citation_key(names=[Name("van Gogh", "V")], published=None, title="On Ólafur") == "vangoghndolafur"
     assert citation_key(names=[Name(literal="National Center")], published=PUBLISHED, title="A") == "national2012"
+
+
+def test_citation_key_keeps_the_letters_of_every_script():
+    assert citation_key(names=[Name("李", "小龙")], published=PUBLISHED, title="PTSD 治疗") == "李2012ptsd"
+    assert citation_key(names=[Name("김", "민준")], published=PUBLISHED, title="트라우마") == "김2012트라우마"
+    assert citation_key(names=[Name("כהן", "דוד")], published=PUBLISHED, title="The Story") == "כהן2012story"
+    assert citation_key(names=[Name("d'Alembert", "Jean")], published=PUBLISHED, title="Éloge") == "dalembert2012eloge"

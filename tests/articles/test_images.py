@@ -1,6 +1,7 @@
 """Lead images and author photos: checks, metadata stripping and renditions, with real Pillow files."""
 
 import io
+import posixpath
 import struct
 import zlib
 
@@ -125,22 +126,26 @@ def test_gif_is_refused_as_unsupported(editor_client):
     assert "Upload a JPEG, PNG or WebP image; this file is GIF." in response.content.decode()
 
 
-def test_changing_the_lead_image_deletes_the_old_renditions():
+def test_changing_the_lead_image_deletes_the_old_original_and_renditions(django_capture_on_commit_callbacks):
     article = ArticleFactory(lead_image=jpeg_with_gps(name="first.jpg"), lead_image_alt="First")
     old = article.lead_image.name
     assert default_storage.exists(images.rendition_name(old, 480, "webp"))
     article.lead_image = jpeg_with_gps(900, 900, name="second.jpg")
-    article.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    assert not default_storage.exists(old)
     assert not default_storage.exists(images.rendition_name(old, 480, "webp"))
     assert not default_storage.exists(images.rendition_name(old, 800, "jpg"))
     assert stored_image(images.rendition_name(article.lead_image.name, 900, "jpg")).size == (900, 900)
 
 
-def test_clearing_the_lead_image_deletes_its_renditions():
+def test_clearing_the_lead_image_deletes_it_and_its_renditions(django_capture_on_commit_callbacks):
     article = ArticleFactory(lead_image=jpeg_with_gps(), lead_image_alt="First")
     old = article.lead_image.name
     article.lead_image, article.lead_image_alt = None, ""
-    article.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    assert not default_storage.exists(old)
     assert not default_storage.exists(images.rendition_name(old, 480, "jpg"))
 
 
@@ -159,3 +164,140 @@ def test_camera_orientation_is_applied_before_the_tag_is_dropped():
     article = ArticleFactory(lead_image=SimpleUploadedFile("turned.jpg", out.getvalue()), lead_image_alt="Portrait")
     assert (article.lead_image_width, article.lead_image_height) == (400, 800)
     assert not stored_image(article.lead_image.name).getexif()
+
+
+# Extreme shapes: a tiny PNG can be 1 x 20,000 pixels, and no WebP rendition may be taller than 16,383.
+def png(width, height, name="tall.png", color=0) -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("1", (width, height), color).save(out, "PNG", optimize=True)
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def change_lead_image(client, article, upload, alt="Changed"):
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_data(client.get(url).content)
+    data.update({"lead_image": upload, "lead_image_alt": alt})
+    return client.post(url, data)
+
+
+def files_of(name: str) -> set[str]:
+    """Return the stored original `name` and its renditions that exist."""
+    candidates = {name} | {images.rendition_name(name, w, ext) for w in images.LEAD_WIDTHS + (900, 1000) for ext in ("webp", "jpg")}
+    return {f for f in candidates if default_storage.exists(f)}
+
+
+def test_a_1_by_20000_png_is_161_bytes():
+    assert len(png(1, 20_000).read()) < 200  # why the byte limit alone cannot catch it
+
+
+@pytest.mark.parametrize(
+    "size, message",
+    [
+        ((1, 20_000), "This image is 1 × 20,000 pixels, too tall and narrow to show: its longer side may be at most "
+                      "10 times its shorter side. Please crop it."),
+        ((2, 17_000), "This image is 2 × 17,000 pixels, too tall and narrow to show"),
+        ((5, 70_000), "This image is 5 × 70,000 pixels, too tall and narrow to show"),
+        ((20_000, 1), "This image is 20,000 × 1 pixels, too wide and short to show"),
+        ((1600, 16_001), "This image is 1,600 × 16,001 pixels, too tall and narrow to show"),
+        ((16_384, 2_000), "This image is 16,384 × 2,000 pixels; each side may be at most 16,383 pixels. "
+                          "Please upload a smaller version."),
+    ],
+)
+def test_extreme_shapes_are_refused_with_a_message(editor_client, size, message):
+    response = add_article(editor_client, lead_image=png(*size), lead_image_alt="A line")
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Article.objects.filter(slug="with-a-picture").exists()
+
+
+def test_the_tallest_accepted_shape_gets_its_renditions(editor_client):
+    response = add_article(editor_client, lead_image=png(1600, 16_000), lead_image_alt="A tall chart")
+    assert response.status_code == 302
+    article = Article.objects.get(slug="with-a-picture")
+    assert stored_image(images.rendition_name(article.lead_image.name, 1600, "webp")).size == (1600, 16_000)
+
+
+@pytest.mark.parametrize("size", [(1, 20_000), (2, 17_000), (5, 70_000)])
+def test_a_refused_tall_image_keeps_the_old_image_and_its_renditions(editor_client, client, size):
+    add_article(editor_client, lead_image=jpeg_with_gps(), lead_image_alt="A teal square")
+    article = Article.objects.get(slug="with-a-picture")
+    before = files_of(article.lead_image.name)
+    assert len(before) == 7  # the original and 3 widths x 2 formats
+    response = change_lead_image(editor_client, article, png(*size))
+    assert response.status_code == 200
+    assert "too tall and narrow to show" in response.content.decode()
+    article.refresh_from_db()
+    assert files_of(article.lead_image.name) == before
+    assert (article.lead_image_width, article.lead_image_height) == (1000, 600)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'/media/{images.rendition_name(article.lead_image.name, 800, "jpg")}"' in page
+
+
+def test_a_tall_photo_is_refused_for_an_author_too(admin_client):
+    author = AuthorFactory()
+    url = f"/admin/authors/author/{author.pk}/change/"
+    data = form_data(admin_client.get(url).content)
+    data["photo"] = png(1, 20_000)
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "This image is 1 × 20,000 pixels, too tall and narrow to show" in response.content.decode()
+
+
+def test_a_tall_image_saved_outside_the_admin_is_refused_before_anything_is_stored():
+    from django.core.exceptions import ValidationError
+
+    article = ArticleFactory(lead_image=jpeg_with_gps(), lead_image_alt="First")
+    before = files_of(article.lead_image.name)
+    article.lead_image = png(1, 20_000)
+    with pytest.raises(ValidationError, match="too tall and narrow"):
+        article.save()
+    assert files_of(Article.objects.get(pk=article.pk).lead_image.name) == before
+
+
+def test_replacing_the_lead_image_deletes_the_old_original_and_renditions_once_saved(
+    editor_client, django_capture_on_commit_callbacks
+):
+    add_article(editor_client, lead_image=jpeg_with_gps(), lead_image_alt="A teal square")
+    article = Article.objects.get(slug="with-a-picture")
+    old = article.lead_image.name
+    assert len(files_of(old)) == 7
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = change_lead_image(editor_client, article, jpeg_with_gps(900, 900, name="second.jpg"))
+        assert response.status_code == 302
+        assert len(files_of(old)) == 7  # nothing is deleted until the new image is saved for good
+    assert callbacks
+    article.refresh_from_db()
+    assert files_of(old) == set()
+    assert len(files_of(article.lead_image.name)) == 7
+
+
+def test_a_failure_while_making_renditions_keeps_the_old_image(editor_client, monkeypatch):
+    add_article(editor_client, lead_image=jpeg_with_gps(), lead_image_alt="A teal square")
+    article = Article.objects.get(slug="with-a-picture")
+    before = files_of(article.lead_image.name)
+    encode, calls = images._encode, []
+
+    def failing_encode(image, image_format):
+        calls.append(image_format)
+        if len(calls) == 3:
+            raise OSError("No space left on device")
+        return encode(image, image_format)
+
+    monkeypatch.setattr(images, "_encode", failing_encode)
+    editor_client.raise_request_exception = False
+    response = change_lead_image(editor_client, article, jpeg_with_gps(900, 900, name="second.jpg"))
+    assert response.status_code == 500
+    article.refresh_from_db()
+    assert files_of(article.lead_image.name) == before
+    folder, filename = posixpath.split(article.lead_image.name)  # nothing of the new image is left behind
+    assert default_storage.listdir(folder)[1] == [filename]
+    assert sorted(default_storage.listdir(f"renditions/{folder}")[1]) == sorted(
+        posixpath.basename(f) for f in before if f.startswith("renditions/"))
+
+
+def test_a_new_upload_never_shares_its_renditions_with_another_image(editor_client):
+    first = ArticleFactory(lead_image=png(900, 600, name="shot.png", color=1), lead_image_alt="White")
+    second = ArticleFactory(lead_image=jpeg_with_gps(800, 800, name="shot.jpg"), lead_image_alt="Teal")
+    assert first.lead_image.name.rsplit(".", 1)[0] != second.lead_image.name.rsplit(".", 1)[0]
+    assert stored_image(images.rendition_name(first.lead_image.name, 800, "jpg")).size == (800, 533)
+    assert stored_image(images.rendition_name(second.lead_image.name, 800, "jpg")).size == (800, 800)

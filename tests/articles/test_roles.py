@@ -262,14 +262,210 @@ def test_author_cannot_move_their_profile_to_another_account(client, world):
     assert michele.user == world["users"]["author"]
 
 
-def test_author_can_pick_any_author_as_coauthor_in_the_autocomplete(client, world):
-    login(client, world, "author")
-    response = client.get(
-        "/admin/autocomplete/",
-        {"app_label": "articles", "model_name": "articleauthor", "field_name": "author", "term": "Olga"},
-    )
+# Attribution: an author credits only themself; "Medically reviewed by" is set only by that reviewer.
+NOT_YOURS_TO_CREDIT = "You can credit only yourself as an author; an editor adds co-authors."
+NOT_YOUR_REVIEW = ("Only the reviewer can name themself here: choose your own author profile (it must list "
+                   "credentials), or leave this empty.")
+
+
+@pytest.fixture
+def reviewer(world, staff):
+    """An author who is a clinician: Authors group, a profile with credentials, an article of her own."""
+    dana = AuthorFactory(display_name="Dana Lee", slug="dana", credentials="MD")
+    world["dana"] = dana
+    world["sam"] = AuthorFactory(display_name="Sam Park", slug="sam", credentials="PhD")  # a clinician without a login
+    world["users"]["reviewer"] = staff("reviewer", "Authors", author=dana)
+    world["own"]["reviewer"] = ArticleFactory(blog=world["blog"], title="Dana's draft", status="draft", authors=[dana])
+    world["michele"].credentials = ""  # in these tests Michele is an author, not a clinician
+    world["michele"].save()
+    return dana
+
+
+def autocomplete(client, model_name, field_name, term=""):
+    return client.get("/admin/autocomplete/", {
+        "app_label": "articles", "model_name": model_name, "field_name": field_name, "term": term})
+
+
+@pytest.mark.parametrize(
+    "role, credits, reviewers",
+    [
+        ("author", ["Michele Rosenthal"], []),
+        ("reviewer", ["Dana Lee"], ["Dana Lee"]),
+        ("editor", ["Casey Contributor", "Dana Lee", "Michele Rosenthal", "Olga Other", "Sam Park"], []),
+    ],
+)
+def test_autocomplete_offers_each_role_only_whom_it_may_name(client, world, reviewer, role, credits, reviewers):
+    login(client, world, role)
+    response = autocomplete(client, "articleauthor", "author")
     assert response.status_code == 200
-    assert [r["text"] for r in response.json()["results"]] == ["Olga Other"]
+    assert sorted(r["text"] for r in response.json()["results"]) == credits
+    assert [r["text"] for r in autocomplete(client, "article", "medically_reviewed_by").json()["results"]] == reviewers
+
+
+def test_autocomplete_finds_no_other_author_for_an_author_by_name(client, world, reviewer):
+    login(client, world, "author")
+    assert autocomplete(client, "articleauthor", "author", "Olga").json()["results"] == []
+    assert autocomplete(client, "article", "medically_reviewed_by", "Dana").json()["results"] == []
+
+
+def test_autocomplete_is_closed_to_moderators(client, world, reviewer):
+    login(client, world, "moderator")
+    assert autocomplete(client, "articleauthor", "author").status_code == 403
+    assert autocomplete(client, "article", "medically_reviewed_by").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "role, credits, reviewers",
+    [("author", ["Michele Rosenthal"], []), ("reviewer", ["Dana Lee"], ["Dana Lee"]), ("editor", None, [])],
+)
+def test_the_forms_choices_hold_only_whom_the_role_may_name(client, world, reviewer, role, credits, reviewers):
+    response = login(client, world, role).get(f"{ARTICLES}add/")
+    form = response.context["adminform"].form
+    credit_form = response.context["inline_admin_formsets"][0].formset.empty_form
+    if credits is None:  # an editor credits anyone
+        assert credit_form.fields["author"].queryset.count() == Author.objects.count()
+    else:
+        assert [str(a) for a in credit_form.fields["author"].queryset] == credits
+    assert [str(a) for a in form.fields["medically_reviewed_by"].queryset] == reviewers
+
+
+@pytest.mark.parametrize("role", ["author", "reviewer"])
+def test_an_author_cannot_credit_another_author_on_a_new_article(client, world, reviewer, role):
+    login(client, world, role)
+    data = new_article_data(client, world, status="published")
+    data.update({"credits-TOTAL_FORMS": "1", "credits-0-author": str(world["olga"].pk), "credits-0-position": "0"})
+    response = client.post(f"{ARTICLES}add/", data)
+    assert response.status_code == 200
+    assert NOT_YOURS_TO_CREDIT in response.content.decode()
+    assert not Article.objects.filter(slug="fresh-piece").exists()
+
+
+def test_an_author_cannot_add_a_coauthor_to_their_article(client, world, reviewer):
+    login(client, world, "author")
+    article = world["own"]["draft"]
+    data = form_data(client.get(f"{ARTICLES}{article.pk}/change/").content)
+    data.update({"credits-TOTAL_FORMS": "2", "credits-1-author": str(world["olga"].pk), "credits-1-position": "1",
+                 "status": "published"})
+    response = client.post(f"{ARTICLES}{article.pk}/change/", data)
+    assert response.status_code == 200
+    assert NOT_YOURS_TO_CREDIT in response.content.decode()
+    article.refresh_from_db()
+    assert (article.credited_authors(), article.status) == ([world["michele"]], "draft")
+
+
+def test_an_author_cannot_turn_a_coauthors_credit_into_someone_elses(client, world, reviewer):
+    article = ArticleFactory(blog=world["blog"], authors=[world["michele"], world["olga"]])
+    login(client, world, "author")
+    data = form_data(client.get(f"{ARTICLES}{article.pk}/change/").content)
+    assert data["credits-1-author"] == str(world["olga"].pk)
+    data["credits-1-author"] = str(reviewer.pk)
+    response = client.post(f"{ARTICLES}{article.pk}/change/", data)
+    assert response.status_code == 200
+    assert NOT_YOURS_TO_CREDIT in response.content.decode()
+    assert article.credited_authors() == [world["michele"], world["olga"]]
+
+
+def test_an_author_keeps_the_coauthors_an_editor_credited(client, world, reviewer):
+    article = ArticleFactory(blog=world["blog"], authors=[world["michele"], world["olga"]])
+    login(client, world, "author")
+    data = form_data(client.get(f"{ARTICLES}{article.pk}/change/").content)
+    data["title"] = "Revised together"
+    assert client.post(f"{ARTICLES}{article.pk}/change/", data).status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.credited_authors()) == ("Revised together", [world["michele"], world["olga"]])
+
+
+def test_an_editor_credits_any_author(client, world, reviewer):
+    login(client, world, "editor")
+    article = world["own"]["draft"]
+    data = form_data(client.get(f"{ARTICLES}{article.pk}/change/").content)
+    data.update({"credits-TOTAL_FORMS": "2", "credits-1-author": str(world["olga"].pk), "credits-1-position": "1"})
+    assert client.post(f"{ARTICLES}{article.pk}/change/", data).status_code == 302
+    assert article.credited_authors() == [world["michele"], world["olga"]]
+
+
+def review_data(client, article, reviewer_pk, day="2024-05-03"):
+    data = form_data(client.get(f"{ARTICLES}{article.pk}/change/").content)
+    data.update({"medically_reviewed_by": str(reviewer_pk) if reviewer_pk else "", "reviewed_on": day})
+    return data
+
+
+@pytest.mark.parametrize(
+    "role, whose, named",
+    [
+        ("author", "own draft", "dana"),        # an author naming a clinician who never reviewed it
+        ("author", "own draft", "michele"),     # ... or themself, without credentials
+        ("editor", "other draft", "dana"),      # editors ask for reviews; they do not give them
+        ("reviewer", "reviewer", "sam"),        # a clinician naming another clinician
+    ],
+)
+def test_medical_review_cannot_be_set_for_someone_else(client, world, reviewer, role, whose, named):
+    article = world["own"]["reviewer"] if whose == "reviewer" else world[whose.split()[0]][whose.split()[1]]
+    login(client, world, role)
+    data = review_data(client, article, world[named].pk)
+    data["status"] = "published"
+    response = client.post(f"{ARTICLES}{article.pk}/change/", data)
+    assert response.status_code == 200
+    assert NOT_YOUR_REVIEW in response.content.decode()
+    article.refresh_from_db()
+    assert (article.medically_reviewed_by, article.reviewed_on, article.status) == (None, None, "draft")
+
+
+def test_a_reviewer_signs_their_own_review(client, world, reviewer):
+    import datetime
+
+    article = world["own"]["reviewer"]
+    login(client, world, "reviewer")
+    response = client.post(f"{ARTICLES}{article.pk}/change/", review_data(client, article, reviewer.pk))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.medically_reviewed_by, article.reviewed_on) == (reviewer, datetime.date(2024, 5, 3))
+
+
+def reviewed_by_dana(world, reviewer):
+    import datetime
+
+    article = world["other"]["draft"]
+    article.medically_reviewed_by, article.reviewed_on = reviewer, datetime.date(2024, 5, 3)
+    article.save()
+    return article
+
+
+def test_an_editor_keeps_a_review_given_by_its_reviewer(client, world, reviewer):
+    article = reviewed_by_dana(world, reviewer)
+    login(client, world, "editor")
+    data = form_data(client.get(f"{ARTICLES}{article.pk}/change/").content)
+    assert data["medically_reviewed_by"] == str(reviewer.pk)
+    data["title"] = "Edited after review"
+    assert client.post(f"{ARTICLES}{article.pk}/change/", data).status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.medically_reviewed_by) == ("Edited after review", reviewer)
+
+
+def test_an_editor_cannot_redate_someone_elses_review_but_may_withdraw_it(client, world, reviewer):
+    import datetime
+
+    article = reviewed_by_dana(world, reviewer)
+    login(client, world, "editor")
+    response = client.post(f"{ARTICLES}{article.pk}/change/", review_data(client, article, reviewer.pk, "2025-01-01"))
+    assert response.status_code == 200
+    assert "Only Dana Lee can change the date of their review." in response.content.decode()
+    article.refresh_from_db()
+    assert article.reviewed_on == datetime.date(2024, 5, 3)
+    response = client.post(f"{ARTICLES}{article.pk}/change/", review_data(client, article, None, ""))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.medically_reviewed_by, article.reviewed_on) == (None, None)
+
+
+def test_moderators_cannot_post_credits_or_reviews(client, admin_client, world, reviewer):
+    article = world["other"]["draft"]
+    data = review_data(admin_client, article, reviewer.pk)
+    data.update({"credits-TOTAL_FORMS": "2", "credits-1-author": str(world["michele"].pk), "credits-1-position": "1"})
+    response = login(client, world, "moderator").post(f"{ARTICLES}{article.pk}/change/", data)
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert (article.medically_reviewed_by, article.credited_authors()) == (None, [world["olga"]])
 
 
 # Staff preview of drafts on the public page.
@@ -309,6 +505,99 @@ def test_admin_links_to_the_article_on_the_site(client, world):
     assert "View on site" in page
     response = client.get(f"/admin/r/{response_ct(article)}/{article.pk}/")
     assert response.status_code == 302 and response["Location"].endswith(article.get_absolute_url())
+
+
+# "View on site" (/admin/r/<content type>/<id>/): only for what the user works on, only to this site.
+@pytest.mark.parametrize(
+    "role, target, expected",
+    [
+        ("author", "own draft", "redirect"), ("author", "other draft", 404), ("author", "other published", 404),
+        ("author", "own profile", "redirect"), ("author", "other profile", 404), ("author", "blog", "redirect"),
+        ("editor", "other draft", "redirect"), ("editor", "other profile", "redirect"),
+        ("moderator", "own draft", 404), ("moderator", "other published", 404), ("moderator", "own profile", 404),
+        ("moderator", "comment on a published article", "redirect"), ("moderator", "comment on a draft", 404),
+        ("editor", "comment on a draft", "redirect"),
+        ("author", "social link", 404), ("editor", "social link", 404), ("editor", "user", 404),
+    ],
+)
+def test_view_on_site_redirects_only_to_pages_the_user_may_see(client, world, role, target, expected):
+    from django.contrib.auth.models import Permission
+
+    from authors.models import SocialLink
+    from tests.factories import CommentFactory
+
+    world["users"]["editor"].user_permissions.add(Permission.objects.get(codename="view_comment"))
+
+    objects = {
+        "own draft": lambda: world["own"]["draft"], "other draft": lambda: world["other"]["draft"],
+        "other published": lambda: world["other"]["published"],
+        "own profile": lambda: world["michele"], "other profile": lambda: world["olga"], "blog": lambda: world["blog"],
+        "comment on a published article": lambda: CommentFactory(article=world["other"]["published"]),
+        "comment on a draft": lambda: CommentFactory(article=world["other"]["draft"]),
+        "social link": lambda: SocialLink.objects.create(author=world["michele"], label="Site", url="https://evil.example/"),
+        "user": lambda: world["users"]["author"],
+    }
+    obj = objects[target]()
+    response = login(client, world, role).get(f"/admin/r/{response_ct(obj)}/{obj.pk}/")
+    if expected == "redirect":
+        assert response.status_code == 302
+        assert response["Location"] == obj.get_absolute_url()
+    else:
+        assert response.status_code == expected
+        assert "Location" not in response
+
+
+def test_author_admin_offers_view_on_site_for_the_profile_only(client, world):
+    import re
+
+    from authors.models import SocialLink
+
+    SocialLink.objects.create(author=world["michele"], label="Site", url="https://example.org/")
+    page = login(client, world, "author").get(f"{AUTHORS}{world['michele'].pk}/change/").content.decode()
+    assert re.findall(r'href="(/admin/r/[^"]+)"', page) == [f"/admin/r/{response_ct(world['michele'])}/{world['michele'].pk}/"]
+
+
+@pytest.mark.parametrize("path", ["abc/1/", "999999/1/", "{ct}/abc/", "{ct}/999999/", "{ct}/1/extra/"])
+def test_view_on_site_answers_404_for_nonsense(client, world, path):
+    login(client, world, "editor")
+    ct = response_ct(world["own"]["draft"])
+    assert client.get("/admin/r/" + path.format(ct=ct)).status_code == 404
+
+
+def test_view_on_site_asks_anonymous_visitors_to_log_in(client, world):
+    article = world["own"]["published"]
+    response = client.get(f"/admin/r/{response_ct(article)}/{article.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/?next=")
+
+
+def test_comment_admin_article_filter_names_no_draft_to_moderators(client, world):
+    from tests.factories import CommentFactory
+
+    CommentFactory(article=world["other"]["published"])
+    CommentFactory(article=world["own"]["draft"])  # a comment left while the article was public
+    response = login(client, world, "moderator").get("/admin/comments/comment/")
+    assert response.status_code == 200
+    article_filter = next(f for f in response.context["cl"].filter_specs if f.title == "article")
+    assert [c["display"] for c in article_filter.choices(response.context["cl"])] == ["All", "Other published"]
+    assert "Other draft" not in response.content.decode()  # a draft without comments is named nowhere
+    chosen = client.get("/admin/comments/comment/", {"article": world["other"]["published"].pk})
+    assert [c.article for c in chosen.context["cl"].result_list] == [world["other"]["published"]]
+
+
+def test_comment_admin_article_filter_lists_drafts_with_comments_to_editors(client, world, staff):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import CommentFactory
+
+    CommentFactory(article=world["other"]["published"])
+    CommentFactory(article=world["own"]["draft"])
+    editor = world["users"]["editor"]
+    editor.user_permissions.add(Permission.objects.get(codename="view_comment"))
+    response = login(client, world, "editor").get("/admin/comments/comment/")
+    article_filter = next(f for f in response.context["cl"].filter_specs if f.title == "article")
+    assert {c["display"] for c in article_filter.choices(response.context["cl"])} == {
+        "All", "Other published", "Own draft"}
 
 
 def response_ct(obj) -> int:

@@ -111,3 +111,65 @@ def test_mail_failure_is_logged_and_the_comment_kept(client, moderator, settings
     assert response.status_code == 302
     assert Comment.objects.filter(body="Kept despite the mail server").exists()
     assert "Could not send mail" in caplog.text
+
+
+# Header injection and one-line subjects
+
+def test_name_with_line_breaks_never_makes_header_looking_lines_in_the_mail(client, moderator, mailoutbox):
+    post(client, ArticleFactory(title="On grief"), name="Bob\r\nSubject: hacked\r\nBcc: x@example.com",
+         body="Hello\nSubject: also hacked")
+    comment = Comment.objects.get()
+    assert comment.name == "Bob Subject: hacked Bcc: x@example.com"
+    body = mailoutbox[0].body
+    assert "From: “Bob Subject: hacked Bcc: x@example.com (not verified)” <estrella@example.com>" in body
+    assert "> Hello\n> Subject: also hacked\n" in body
+    assert [line for line in body.splitlines() if line.startswith(("Subject:", "Bcc:"))] == []
+
+
+def test_control_characters_are_cleaned_out_of_names_at_input(client):
+    post(client, ArticleFactory(), name="Ann\u2028\x0bMarie\u202e  Lee\t")
+    assert Comment.objects.get().name == "Ann Marie Lee"
+
+
+@pytest.mark.parametrize("body, subject", [
+    ("A quiet comment", "Comment awaiting moderation: On grief Bcc: x@example.com"),
+    ("I want to kill myself", "[URGENT: crisis language] Comment awaiting moderation: On grief Bcc: x@example.com"),
+])
+def test_title_with_line_breaks_still_mails_the_moderators_on_one_subject_line(client, moderator, mailoutbox,
+                                                                               body, subject):
+    post(client, ArticleFactory(title="On grief\r\nBcc: x@example.com"), body=body)
+    assert [m.subject for m in mailoutbox] == [subject]
+    assert mailoutbox[0].to == ["mod@example.com"]
+    assert "A comment on “On grief Bcc: x@example.com” is waiting for moderation." in mailoutbox[0].body
+
+
+def test_title_with_line_breaks_still_mails_reply_subscribers_and_authors(client, moderator, mailoutbox):
+    author = AuthorFactory(user=UserFactory(email="writer@example.com"), notify_on_comments=True)
+    article = ArticleFactory(title="On grief\nBcc: x@example.com", authors=[author])
+    parent = CommentFactory(article=article, email="ann@example.com", notify_replies=True)
+    post(client, article, body="Hello Ann", parent=parent.pk)
+    mailoutbox.clear()
+    moderation.approve(comment=Comment.objects.get(body="Hello Ann"), by=moderator)
+    assert sorted((m.to[0], m.subject) for m in mailoutbox) == [
+        ("ann@example.com", "New reply to your comment on “On grief Bcc: x@example.com”"),
+        ("writer@example.com", "New comment on “On grief Bcc: x@example.com”"),
+    ]
+    assert all("> Hello Ann\n" in m.body for m in mailoutbox)
+
+
+# Unsubscribe links expire
+
+def test_unsubscribe_link_expires_after_sixty_days_with_a_clear_page(client, time_machine):
+    time_machine.move_to("2030-03-01 12:00:00+00:00", tick=False)
+    subscriber = CommentFactory(email="ann@example.com", notify_replies=True)
+    url = f"/comments/unsubscribe/{notifications.unsubscribe_token('ann@example.com')}/"
+    time_machine.move_to("2030-04-29 12:00:00+00:00", tick=False)  # 59 days on: still good
+    assert "Stop emails about replies" in client.get(url).content.decode()
+    time_machine.move_to("2030-05-01 12:00:00+00:00", tick=False)  # 61 days on
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 410
+        page = response.content.decode()
+        assert "This unsubscribe link has expired: links in our emails work for 60 days." in page
+        assert "ann@example.com" not in page
+    subscriber.refresh_from_db()
+    assert subscriber.notify_replies is True
