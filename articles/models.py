@@ -231,3 +231,48 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
+
+
+class ImportedItem(models.Model):
+    """What an import made of one item of another site's export, so importing it again changes it, not copies it."""
+
+    class Kind(models.TextChoices):
+        AUTHOR = "author", "Author"
+        POST = "post", "Post"
+        COMMENT = "comment", "Comment"
+
+    source = models.CharField(max_length=200, help_text="The exported site, e.g. “old.example.com/blog”.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    wp_id = models.CharField(max_length=100, help_text="The item's id on the old site (an author's login).")
+    object_id = models.PositiveBigIntegerField(help_text="The id of the author, article or comment it became here.")
+    digest = models.CharField(
+        max_length=32, blank=True,
+        help_text="A fingerprint of the item as last imported: an item unchanged in the export is left alone.",
+    )
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["source", "kind", "wp_id"]
+        constraints = [models.UniqueConstraint(fields=["source", "kind", "wp_id"], name="imported_item_once")]
+
+    def __str__(self):
+        return f"{self.source} {self.kind} {self.wp_id}"
+
+
+class Redirect(models.Model):
+    """An article's old address on the site it moved from: answered with a 301 to its page here."""
+
+    old_path = models.CharField(
+        max_length=500, unique=True,
+        help_text="The old path on this host, with its query if it had one, e.g. “/2012/10/baclofen/” or “/?p=12”.",
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+
+    class Meta:
+        ordering = ["old_path"]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.article}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()

@@ -65,7 +65,7 @@ ARTICLE = "blogs/<slug:blog>/<yyyy:year>/<mm:month>/<slug:slug>/"
 
 app_name = "articles"
 urlpatterns = [
-    path("", views.ArticleListView.as_view(), name="home"),
+    path("", views.HomeView.as_view(), name="home"),
     path("blogs/<slug:blog>/", views.BlogDetailView.as_view(), name="blog"),
     path(ARTICLE, views.ArticleDetailView.as_view(), name="detail"),
     path(ARTICLE + "cite.<citeformat:fmt>", views.article_citation, name="cite"),

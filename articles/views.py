@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -11,7 +11,8 @@ from comments.forms import CommentForm
 from comments.models import Comment
 
 from healthsite import pagecache
-from . import csl, exports, metadata, roles, search
+
+from . import csl, exports, metadata, redirects, roles, search
 from .models import Article, ArticleAuthor, Blog, Topic
 
 CREDITS = Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author"))
@@ -34,6 +35,15 @@ class ArticleListView(ListView):
 
     def get_queryset(self):
         return public_articles()
+
+
+class HomeView(ArticleListView):
+    """The latest articles; an old WordPress address `/?p=<id>` answers 301 with the article it became."""
+
+    def get(self, request, *args, **kwargs):
+        post_id = request.GET.get("p", "")  # compared as text with the stored addresses
+        url = redirects.target("/", f"p={post_id}") if post_id.isascii() and post_id.isdigit() else None
+        return HttpResponsePermanentRedirect(url) if url else super().get(request, *args, **kwargs)
 
 
 class BlogDetailView(ArticleListView):

@@ -165,3 +165,22 @@ def problems() -> list[str]:
         if edges != list(range(1, 2 * len(members) + 1)):
             found.append(f"tree {tree_id}: lft/rght values are not 1..{2 * len(members)}")
     return found
+
+
+def nested_set(root, children) -> dict:
+    """Return {node: (lft, rght)} numbering the thread under `root` depth-first, replies as `children(node)` orders them.
+
+    For code that lays out whole threads itself and writes them in bulk (makethread, import_wxr).
+    """
+    spans, lft, counter = {}, {}, 0
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        counter += 1
+        if done:
+            spans[node] = (lft.pop(node), counter)
+            continue
+        lft[node] = counter
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(children(node)))
+    return spans

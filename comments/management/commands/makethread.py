@@ -22,18 +22,9 @@ def tree_fields(comments: list[dict], first_tree_id: int) -> list[tuple[int, int
         (roots if c["parent"] is None else children.setdefault(c["parent"], [])).append(c["index"])
     fields = [None] * len(comments)
     for offset, root in enumerate(roots):
-        tree_id, counter = first_tree_id + offset, 0
-        stack = [(root, False)]
-        lft = {}
-        while stack:
-            index, done = stack.pop()
-            counter += 1
-            if done:
-                fields[index] = (tree_id, lft[index], counter, comments[index]["depth"])
-                continue
-            lft[index] = counter
-            stack.append((index, True))
-            stack.extend((child, False) for child in reversed(children.get(index, ())))
+        spans = tree.nested_set(root, lambda index: children.get(index, ()))
+        for index, (lft, rght) in spans.items():
+            fields[index] = (first_tree_id + offset, lft, rght, comments[index]["depth"])
     return fields
 
 
