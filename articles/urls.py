@@ -33,19 +33,6 @@ class TwoDigitMonth:
         return f"{value:02d}"
 
 
-class PrimaryKey:
-    """A database id: digits that fit a 64-bit integer (a longer number would overflow the query)."""
-
-    regex = r"[0-9]{1,18}"
-    to_python = int
-
-    def to_url(self, value):
-        return str(value)
-
-
-register_converter(PrimaryKey, "pk")
-
-
 class CitationFormat:
     regex = "bib|ris|json"
 

@@ -10,7 +10,7 @@ from comments import antispam, moderation, render, tree
 from comments.forms import CommentForm
 from comments.models import Comment
 
-from healthsite import pagecache
+from healthsite import ids, pagecache
 
 from . import csl, exports, metadata, redirects, roles, search
 from .models import Article, ArticleAuthor, Blog, Topic
@@ -114,7 +114,7 @@ class ArticleDetailView(CiteThisArticleMixin, DetailView):
         if not query:
             return "1"
         pages = query.getlist("cpage")
-        number = tree.parse_pk(pages[0]) if len(query) == 1 and len(pages) == 1 else None
+        number = ids.parse(pages[0]) if len(query) == 1 and len(pages) == 1 else None
         return str(number) if number else None
 
     def article_lookup(self) -> dict:
@@ -145,7 +145,7 @@ class ArticleDetailView(CiteThisArticleMixin, DetailView):
 
     def get_comment_form(self, data=None) -> CommentForm:
         initial = {}
-        replyto = tree.parse_pk(self.request.GET.get("replyto"))
+        replyto = ids.parse(self.request.GET.get("replyto"))
         if replyto:
             initial["parent"] = replyto
         if self.shared:
@@ -154,7 +154,7 @@ class ArticleDetailView(CiteThisArticleMixin, DetailView):
 
     def comment_page_number(self, own_ids) -> int | str:
         """Return the comment page asked for, or the one holding the comment of a permalink."""
-        linked = tree.parse_pk(self.request.GET.get("comment"))
+        linked = ids.parse(self.request.GET.get("comment"))
         if linked:
             comment = Comment.objects.filter(pk=linked, article=self.object).first()
             if comment is not None:
@@ -165,7 +165,7 @@ class ArticleDetailView(CiteThisArticleMixin, DetailView):
         article = self.object
         session = self.request.session
         form = form or self.get_comment_form()
-        parent_id = tree.parse_pk(form["parent"].value())
+        parent_id = ids.parse(form["parent"].value())
         reply_to = None
         if parent_id:
             reply_to = Comment.objects.approved().filter(pk=parent_id, article=article).first()

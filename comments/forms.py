@@ -1,7 +1,9 @@
 from django import forms
 from django.conf import settings
 
-from . import antispam, tree
+from healthsite import ids
+
+from . import antispam
 from .models import Comment
 from .text import single_line
 
@@ -66,7 +68,7 @@ class CommentForm(CommentBodyForm):
         raw = self.cleaned_data.get("parent")
         if not raw:
             return None
-        parent_id = tree.parse_pk(raw)
+        parent_id = ids.parse(raw)
         parent = Comment.objects.filter(pk=parent_id).first() if parent_id else None
         if parent is None:
             raise forms.ValidationError(

@@ -8,7 +8,6 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import F, Q
-from django.utils.html import escape
 
 from .models import Comment, poster_name
 
@@ -25,12 +24,6 @@ def _roots(article, own_ids):
     if own_ids:
         shown |= Q(pk__in=list(own_ids), status=Comment.Status.PENDING, is_removed=False)
     return Comment.objects.filter(shown, article=article, parent__isnull=True).order_by("-created_at", "-pk")
-
-
-def parse_pk(value) -> int | None:
-    """Return a comment id from untrusted text, or None if it cannot be one."""
-    value = str(value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 def page_of(comment: Comment, own_ids=()) -> int:
@@ -53,7 +46,7 @@ class Node:
 
     def __init__(self, pk, parent_id, user_id, name, body_html, status, removed, created_at, own):
         self.pk, self.parent_id, self.user_id, self.body_html = pk, parent_id, user_id, body_html
-        self.display_name = escape(poster_name(name, user_id))
+        self.display_name = poster_name(name, user_id)  # plain text: render.py escapes what it writes
         self.pending = status == Comment.Status.PENDING
         self.removed = removed
         self.created_at = created_at

@@ -13,6 +13,8 @@ from django.views.generic import ListView
 
 from articles.views import ArticleDetailView
 
+from healthsite import ids
+
 from . import antispam, crisis, moderation, notifications, tree
 from .forms import CommentBodyForm
 from .models import Comment
@@ -190,11 +192,11 @@ class ModerationQueueView(PermissionRequiredMixin, ListView):
 
     def post(self, request):
         action, _, single = request.POST.get("action", "").partition(":")
-        ids = [single] if single else request.POST.getlist("ids")
-        if action not in self.actions or not ids or not all(tree.parse_pk(i) for i in ids):
+        chosen = [ids.parse(value) for value in ([single] if single else request.POST.getlist("ids"))]
+        if action not in self.actions or not chosen or None in chosen:
             messages.error(request, "Choose one or more comments and an action.")
             return redirect(reverse("comments:moderation"))
-        comments = list(Comment.objects.filter(pk__in=ids).select_related("article__blog", "parent"))
+        comments = list(Comment.objects.filter(pk__in=chosen).select_related("article__blog", "parent"))
         for comment in comments:
             self.actions[action](comment=comment, by=request.user)
         done = {"approve": "approved", "reject": "rejected", "spam": "marked as spam"}[action]

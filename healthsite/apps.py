@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.urls import register_converter
 
 
 class HealthsiteConfig(AppConfig):
@@ -7,6 +8,7 @@ class HealthsiteConfig(AppConfig):
     verbose_name = "healthsite"
 
     def ready(self):
-        from . import groups
+        from . import groups, ids
 
         post_migrate.connect(groups.apply, dispatch_uid="healthsite.groups.apply")
+        register_converter(ids.Converter, "pk")
