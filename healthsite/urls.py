@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from articles.admin import view_on_site
+from healthsite.admin import view_on_site
 from healthsite.login import ThrottledAdminLoginForm
 
 from . import health
