@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, ListView
 
+from authors.models import Author
 from healthsite import pagecache
 
 from . import csl, exports, metadata, redirects, roles, search
@@ -25,7 +26,7 @@ def public_articles():
 
 
 class ArticleListView(ListView):
-    paginate_by = 10
+    paginate_by = settings.ARTICLES_PER_PAGE
     template_name = "articles/article_list.html"
 
     def get_queryset(self):
@@ -61,6 +62,19 @@ class TopicDetailView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)
+
+
+class AuthorDetailView(ArticleListView):
+    """An author's page: photo, credentials, bio, links, and their articles."""
+
+    template_name = "authors/author_detail.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author.objects.prefetch_related("social_links"), slug=self.kwargs["slug"])
+        return public_articles().filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
 
 
 class CiteThisArticleMixin:
