@@ -1,26 +1,24 @@
 """The moderators' blocklist and hold list (ModerationRule), as WordPress's Discussion settings keep them.
 
 Every new or edited comment is checked (moderation.submit and moderation.edit): words in the body
-and the poster's name, the poster's email address, their IP address and the domains of the links
-in the body. Words, addresses and domains are compared as text.fold spells them, so case,
+and the poster's name, the poster's email address, their IP address and the domains the body
+links to. Words, addresses and domains are compared as text.fold spells them, so case,
 accents, invisible characters and look-alike letters of other scripts make no difference.
 """
 
 import functools
-import html
 import ipaddress
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
-
-from healthsite import sanitize
 
 from .models import Comment, ModerationRule
 from .text import fold
 
 Kind = ModerationRule.Kind
 _DOMAIN = re.compile(r"(?=.{1,253}\Z)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}")
-_HREF = re.compile(r'<a href="([^"]*)"')
+# A host in the text: after "//", or standing on its own (not inside an email address or a path).
+_HOST = re.compile(r"(?:(?<=//)|(?<![\w@./\\-]))((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]{2,63})(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -91,13 +89,12 @@ def _ip(value) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 
 
 def link_hosts(body: str) -> set[str]:
-    """Return the domains the comment's links point to, as rules compare them."""
-    hosts = set()
-    for href in _HREF.findall(sanitize.comment_html(body)):
-        host = _domain(urlsplit(html.unescape(href)).hostname or "")
-        if host:
-            hosts.add(host)
-    return hosts
+    """Return the domains the comment's text links to or names ("example.com/offer"), as rules compare them.
+
+    Read from the text rather than from its links: a domain the link maker does not know
+    (a new top-level domain) still counts.
+    """
+    return {host for host in map(_domain, _HOST.findall(fold(body))) if host}
 
 
 class _Comment:
