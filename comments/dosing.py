@@ -53,19 +53,30 @@ def _pattern_of(line: str) -> str:
     return "".join(parts)
 
 
+def _whole_words(pattern: str) -> str:
+    return r"(?<![\w.])(?:" + pattern + r")(?!\w)"
+
+
 @functools.cache
 def _pattern() -> re.Pattern:
-    return re.compile(r"(?<![\w.])(?:" + "|".join(_pattern_of(line) for line in load_patterns()) + r")(?!\w)")
+    return re.compile(_whole_words("|".join(_pattern_of(line) for line in load_patterns())))
+
+
+@functools.cache
+def _each_pattern() -> list[re.Pattern]:
+    return [re.compile(_whole_words(_pattern_of(line))) for line in load_patterns()]
 
 
 def find(text: str) -> list[tuple[int, int]]:
-    """Return the spans of dosing advice in the text as written, in order, without overlaps."""
+    """Return the spans of dosing advice in the text as written, in order, overlapping ones joined.
+
+    Each pattern is matched on its own, so "20 mg" and "mg twice daily" mark "20 mg twice daily".
+    """
     folded, offsets = fold_with_offsets(text)
+    found = sorted((offsets[match.start()], offsets[match.end() - 1] + 1)
+                   for pattern in _each_pattern() for match in pattern.finditer(folded) if match.end() > match.start())
     spans: list[tuple[int, int]] = []
-    for match in _pattern().finditer(folded):
-        if match.end() == match.start():
-            continue
-        start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+    for start, end in found:
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:

@@ -116,6 +116,7 @@ def summary(now=None) -> dict:
     for urgent, posted_at, decided_at in firsts:
         waits[urgent].append(max(0.0, (decided_at - posted_at).total_seconds()))
 
+    urgent, normal = times(waits[True]), times(waits[False])
     moderators: dict[int, ModeratorActs] = {}
     for row in acts.values("moderator_pk", "action").annotate(n=Count("pk"), name=Max("moderator_name")).order_by():
         entry = moderators.setdefault(row["moderator_pk"], ModeratorActs(name=row["name"]))
@@ -126,8 +127,10 @@ def summary(now=None) -> dict:
         "queue_urgent": queue["urgent"],
         "days": list(days.values()),
         "posted_total": sum(day.posted for day in days.values()),
-        "urgent_times": times(waits[True]),
-        "normal_times": times(waits[False]),
+        "urgent_times": urgent,
+        "normal_times": normal,
+        # (label, element id, figures) for the page
+        "time_rows": [("urgent", "urgent-median", urgent), ("others", "normal-median", normal)],
         "moderators": sorted(moderators.values(), key=lambda m: (-m.total, m.name)),
         "first_day": first,
     }
@@ -148,12 +151,12 @@ def chart(days: list[Day]) -> SafeString:
     first, last = (days[0].day, days[-1].day) if days else (None, None)
     out = [
         f'<svg class="chart" viewBox="0 0 {_WIDTH} {_HEIGHT}" role="img" aria-labelledby="chart-title chart-desc" '
-        'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet">',
+        'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMidYMid meet" font-family="system-ui, sans-serif">',
         f'<title id="chart-title">Comments posted and decided per day, {_day(first)} to {_day(last)}</title>',
         f'<desc id="chart-desc">{sum(d.posted for d in days)} comments posted and {sum(d.decided for d in days)} '
         'decided by moderators; the table below gives each day.</desc>',
     ]
-    for tick in (0, top // 2, top) if top > 1 else (0, 1):
+    for tick in (0, top // 2, top) if top % 2 == 0 else (0, top):
         y = _TOP + plot_h - plot_h * tick / top
         out.append(f'<line x1="{_LEFT}" x2="{_WIDTH - _RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d6d2c8"/>')
         out.append(f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="#46525a">{tick}</text>')

@@ -74,7 +74,8 @@
     var data = new FormData(form);
     data.set("action", button.value);
     button.disabled = true;
-    fetch(form.action, {method: "POST", body: data, credentials: "same-origin",
+    // Not form.action: the buttons named "action" shadow that property.
+    fetch(form.getAttribute("action"), {method: "POST", body: data, credentials: "same-origin",
                         headers: {"Accept": "application/json"}})
       .then(function (response) {
         return response.json().then(function (body) { return {ok: response.ok, body: body}; });
