@@ -11,6 +11,7 @@ from django.core.management import call_command
 from articles.models import Article
 from comments.models import Comment, ModerationRule
 from tests.e2e.conftest import screenshot, serious_violations
+from tests.e2e.test_reader_and_moderator import log_in_as_moderator
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,14 +37,6 @@ def desk(live_server, e2e_settings):
     moderator.groups.add(Group.objects.get(name="Moderators"))
     ModerationRule.objects.create(effect="spam", kind="word", value="casino", note="Gambling spam")
     return live_server.url, Article.objects.get(slug="baclofen-in-ptsd-treatment")
-
-
-def log_in(page, base):
-    page.goto(base + "/admin/login/?next=/moderation/")
-    page.fill("#id_username", "moderator")
-    page.fill("#id_password", "moderator-pass")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/moderation/")
 
 
 def post_as_a_reader(page, base, article):
@@ -77,7 +70,7 @@ def test_a_moderator_works_through_the_queue_with_the_keyboard(desk, new_page):
     assert (robin.urgent, sam.dosing) == (True, True)
 
     page = new_page(1280, 900)
-    log_in(page, base)
+    log_in_as_moderator(page, base)
     assert "waited more than 0 minutes for a moderator" in page.inner_text("#urgent-banner")
     assert page.locator("[data-item]").evaluate_all("items => items.map(i => i.id)") == [
         f"pending-{p.pk}" for p in (robin, sam, dana, max_)]
@@ -148,7 +141,7 @@ def test_a_moderator_decides_in_place_on_the_article(desk, new_page):
     base, article = desk
     posted = post_as_a_reader(new_page(1280, 900), base, article)
     page = new_page(390, 844)
-    log_in(page, base)
+    log_in_as_moderator(page, base)
     dana = posted["Dana"]
     page.goto(base + dana.get_absolute_url())
     assert "Awaiting moderation" in page.inner_text(f"#comment-{dana.pk} .pending-note")
@@ -168,7 +161,7 @@ def test_the_desk_pages_pass_axe_and_are_photographed(desk, new_page, width, lab
     Report.objects.create(comment=Comment.objects.filter(article=article, status="approved").first(),
                           session_key="x", reason=Report.Reason.MEDICAL, details="Gives a dose")
     page = new_page(width, 900, bypass_csp=True)  # axe-core is injected as an inline script
-    log_in(page, base)
+    log_in_as_moderator(page, base)
     page.click(f"#pending-{posted['Dana'].pk} summary")
     problems = {}
     for name, path in [("queue", "/moderation/"), ("reported", "/moderation/reported/"),
