@@ -102,6 +102,11 @@ class Comment(MPTTModel):
             # The poster's history in the moderation queue: the same email or address.
             models.Index(Lower("email"), name="comment_email_lower"),
             models.Index(fields=["ip_address"], name="comment_ip_address"),
+            # The moderation queue's order within a status: a page of pending comments is read off the index.
+            models.Index(fields=["status", "-urgent", "created_at", "id"], name="comment_queue"),
+            # Crisis comments still to handle (the urgent follow-up and the staff banner): a few rows.
+            models.Index(fields=["created_at"], condition=models.Q(urgent=True, urgent_handled_at__isnull=True),
+                         name="comment_urgent_unhandled"),
         ]
         permissions = [
             ("moderate_comment", "Can approve, reject and mark comments as spam"),

@@ -234,10 +234,15 @@ class ModerationQueueView(DeskMixin, ListView):
     reply_problem = None  # (comment id, text, message) of a refused reply, shown again with the text
 
     def get_queryset(self):
-        return queue.with_context(Comment.objects.moderation_queue())
+        # Only the ids are paginated: a page deep in a long queue is read off the queue's index,
+        # and only its own 50 comments are then fetched whole.
+        return Comment.objects.moderation_queue().values_list("pk", flat=True)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        page_ids = list(context["object_list"])
+        found = queue.with_context(Comment.objects.filter(pk__in=page_ids)).in_bulk()
+        context["object_list"] = [found[pk] for pk in page_ids if pk in found]
         queue.add_histories(context["object_list"])
         context["urgent_published"] = list(queue.with_context(
             Comment.objects.urgent_unhandled().filter(status=Comment.Status.APPROVED).order_by("created_at"))[:20])

@@ -92,6 +92,14 @@ class Migration(migrations.Migration):
             model_name='comment',
             index=models.Index(fields=['ip_address'], name='comment_ip_address'),
         ),
+        migrations.AddIndex(
+            model_name='comment',
+            index=models.Index(fields=['status', '-urgent', 'created_at', 'id'], name='comment_queue'),
+        ),
+        migrations.AddIndex(
+            model_name='comment',
+            index=models.Index(condition=models.Q(('urgent', True), ('urgent_handled_at__isnull', True)), fields=['created_at'], name='comment_urgent_unhandled'),
+        ),
         migrations.AddField(
             model_name='moderationevent',
             name='comment',
