@@ -1,7 +1,7 @@
 """The moderation queue at scale: /moderation/ with 100, 1,000 and 10,000 pending comments.
 
-    python bench/moderation.py            # SQLite (a fresh file under /tmp); prints the figures
-    PG_URL=postgres://postgres:postgres@127.0.0.1:5432 python bench/moderation.py --write
+    .venv/bin/python bench/moderation.py   # SQLite (a fresh file under /tmp); prints the figures
+    PG_URL=postgres://postgres:postgres@127.0.0.1:5432 .venv/bin/python bench/moderation.py --write
                                           # SQLite and PostgreSQL (database hs_moderation_bench, made
                                           # afresh); rewrites the section of BENCHMARKS.md
 
@@ -134,7 +134,7 @@ def section(results: list[dict]) -> str:
         MARKER,
         "## Moderation queue at scale: `/moderation/` with 10,000 pending comments",
         "",
-        "Produced by `python bench/moderation.py --write` (with `PG_URL` set, PostgreSQL too). Pending",
+        "Produced by `.venv/bin/python bench/moderation.py --write` (with `PG_URL` set, PostgreSQL too). Pending",
         "comments from anonymous posters on the demo article (one in fifty a reply, one in a hundred",
         "urgent, one in ten dosing advice with its log entry, one in twenty reported) beside 5,000 decided",
         "ones; 50 a page. Queries of one GET of the page, and the median and 90th percentile of 20 GETs after",
