@@ -338,3 +338,22 @@ def test_a_report_without_a_reason_is_something_else_and_a_wrong_one_is_refused(
     assert "Select a valid choice." in response.content.decode()
     assert Report.objects.count() == 1
 
+
+
+def test_the_admins_moderation_actions_need_the_moderation_permission(db):
+    from django.contrib.auth.models import Permission
+
+    helper = UserFactory(username="helper", is_staff=True)
+    helper.user_permissions.add(*Permission.objects.filter(codename__in=["view_comment", "change_comment"]))
+    client = Client()
+    client.force_login(helper)
+    comment = pending(urgent=True)
+    listing = client.get("/admin/comments/comment/")
+    assert listing.status_code == 200
+    assert b'value="bulk_removed"' not in listing.content and b'value="bulk_approved"' not in listing.content
+    for action in ["bulk_approved", "bulk_rejected", "bulk_as_spam", "bulk_handled", "bulk_removed", "bulk_restored",
+                   "bulk_reports_dismissed"]:
+        client.post("/admin/comments/comment/", {"action": action, "_selected_action": [comment.pk]})
+    comment.refresh_from_db()
+    assert (comment.status, comment.is_removed, comment.urgent_handled_at) == ("pending", False, None)
+    assert not ModerationEvent.objects.exists()
