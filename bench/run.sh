@@ -99,8 +99,9 @@ if [ "${SKIP_PEER:-0}" != 1 ]; then
 fi
 
 log "report"
-# The import figures (bench/wxr.sh writes them) stay when the page figures are rewritten.
-IMPORT_SECTION="$(sed -n '/<!-- import_wxr/,$p' "$ROOT/BENCHMARKS.md" 2>/dev/null || true)"
+# The import and moderation figures (bench/wxr.sh and bench/moderation.py write them) stay when the
+# page figures are rewritten.
+IMPORT_SECTION="$(sed -n '/<!-- \(import_wxr\|moderation\):/,$p' "$ROOT/BENCHMARKS.md" 2>/dev/null || true)"
 "$PY" bench/report.py "$RES" >"$ROOT/BENCHMARKS.md"
 [ -z "$IMPORT_SECTION" ] || printf '\n%s\n' "$IMPORT_SECTION" >>"$ROOT/BENCHMARKS.md"
 cat "$ROOT/BENCHMARKS.md"

@@ -37,7 +37,9 @@ import sys
 from pathlib import Path
 
 marker = "<!-- import_wxr: bench/wxr.sh writes this section -->"
-page = Path("BENCHMARKS.md").read_text().split(marker)[0].rstrip()
-Path("BENCHMARKS.md").write_text(f"{page}\n\n{marker}\n{Path(sys.argv[1]).read_text()}")
+page, _, rest = Path("BENCHMARKS.md").read_text().partition(marker)
+after = rest[rest.index("<!-- "):] if "<!-- " in rest else ""  # the next script's section stays
+Path("BENCHMARKS.md").write_text(f"{page.rstrip()}\n\n{marker}\n{Path(sys.argv[1]).read_text()}"
+                                 + (f"\n{after}" if after else ""))
 EOF
 sed -n '/<!-- import_wxr/,$p' BENCHMARKS.md

@@ -6,16 +6,16 @@ from articles import roles
 from articles.models import Article
 
 from . import moderation
-from .models import Comment
+from .models import Comment, ModerationEvent, ModerationRule
 
 
-def _bulk(action, verb):
+def _bulk(action, verb, name=None):
     def run(modeladmin, request, queryset):
         for comment in queryset:
             action(comment=comment, by=request.user)
         modeladmin.message_user(request, f"{len(queryset)} comment(s) {verb}.", messages.SUCCESS)
 
-    run.__name__ = f"bulk_{verb.replace(' ', '_')}"
+    run.__name__ = name or f"bulk_{verb.replace(' ', '_')}"
     run.short_description = f"Mark selected comments {verb}"
     run.allowed_permissions = ["moderate"]
     return run
@@ -37,28 +37,72 @@ class ArticleFilter(admin.SimpleListFilter):
         return queryset.filter(article_id=value) if value and value.isdecimal() else queryset
 
 
+def _moderates(request) -> bool:
+    return request.user.has_perm("comments.moderate_comment")
+
+
+class ReadOnlyLog:
+    """The moderation log in the admin: moderators read it; nobody adds, changes or deletes an entry."""
+
+    def has_view_permission(self, request, obj=None):
+        return _moderates(request)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ModerationEventInline(ReadOnlyLog, admin.TabularInline):
+    """The comment's entries in the moderation log."""
+
+    model = ModerationEvent
+    fk_name = "comment"
+    fields = ["created_at", "moderator_name", "action", "status_before", "status_after", "note"]
+    readonly_fields = fields
+    ordering = ["created_at", "pk"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "Moderation log"
+
+
 @admin.register(Comment)
 class CommentAdmin(MPTTModelAdmin):
-    list_display = ["short_body", "poster_name", "article", "status", "urgent", "created_at"]
-    list_filter = ["status", "urgent", "is_removed", ArticleFilter, "created_at"]
+    list_display = ["short_body", "poster_name", "article", "status", "urgent", "dosing", "created_at"]
+    list_filter = ["status", "urgent", "dosing", "is_removed", ArticleFilter, "created_at"]
     search_fields = ["name", "email", "body"]
     list_select_related = ["article"]
-    readonly_fields = ["article", "parent", "user", "ip_address", "user_agent", "created_at"]
-    fields = ["article", "parent", "user", "name", "email", "body", "status", "urgent", "is_removed", "created_at",
-              "ip_address", "user_agent"]
+    # Status, flags and removal change through the actions, which the moderation log records.
+    readonly_fields = ["article", "parent", "user", "status", "urgent", "urgent_handled_at", "dosing", "is_removed",
+                       "ip_address", "user_agent", "created_at"]
+    fields = ["article", "parent", "user", "name", "email", "body", "status", "urgent", "urgent_handled_at", "dosing",
+              "is_removed", "created_at", "ip_address", "user_agent"]
+    inlines = [ModerationEventInline]
     actions = [
         _bulk(moderation.approve, "approved"),
         _bulk(moderation.reject, "rejected"),
         _bulk(moderation.mark_spam, "as spam"),
+        _bulk(moderation.mark_handled, "handled (crisis language)", "bulk_handled"),
+        _bulk(moderation.take_down, "removed"),
+        _bulk(moderation.restore, "restored"),
+        _bulk(moderation.dismiss_reports, "kept (reports dismissed)", "bulk_reports_dismissed"),
     ]
     mptt_level_indent = 24
+
+    def save_model(self, request, obj, form, change):
+        """Save a staff member's edit of the words, name or email, and log it."""
+        moderation.staff_edit(comment=obj, by=request.user, changed=form.changed_data)
 
     @admin.display(description="Comment")
     def short_body(self, obj):
         return obj.body[:80]
 
     def has_moderate_permission(self, request):
-        return request.user.has_perm("comments.moderate_comment")
+        return _moderates(request)
 
     def may_view_on_site(self, request, comment) -> bool:
         """Send "View on site" only to a comment whose article the user may see (healthsite.admin.view_on_site)."""
@@ -66,3 +110,41 @@ class CommentAdmin(MPTTModelAdmin):
 
     def has_add_permission(self, request):
         return False  # comments come from readers, through the article page
+
+
+@admin.register(ModerationEvent)
+class ModerationEventAdmin(ReadOnlyLog, admin.ModelAdmin):
+    """The moderation log, filterable and searchable."""
+
+    list_display = ["created_at", "moderator_name", "action", "comment_pk", "comment_poster", "user_name",
+                    "status_before", "status_after", "note"]
+    list_filter = ["action", "created_at"]
+    search_fields = ["moderator_name", "comment_poster", "user_name", "article_title", "note"]
+    actions = None
+
+
+@admin.register(ModerationRule)
+class ModerationRuleAdmin(admin.ModelAdmin):
+    """The blocklist and the hold list, kept by the moderators."""
+
+    list_display = ["value", "kind", "effect", "note", "created_by", "created_at"]
+    list_filter = ["effect", "kind"]
+    search_fields = ["value", "note"]
+    fields = ["effect", "kind", "value", "note"]
+
+    def has_view_permission(self, request, obj=None):
+        return _moderates(request)
+
+    def has_add_permission(self, request):
+        return _moderates(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _moderates(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return _moderates(request)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -10,11 +10,9 @@ A phrase still matches only as whole words: "skills myself" is not "kill myself"
 
 import functools
 import re
-import unicodedata
 from pathlib import Path
 
-from anyascii import anyascii
-from confusable_homoglyphs import confusables
+from .text import fold
 
 PHRASES_FILE = Path(__file__).with_name("crisis_phrases.txt")
 
@@ -47,7 +45,7 @@ def _letter(char: str) -> str:
 
 def _phrase_pattern(phrase: str) -> str:
     """Return a phrase as a pattern of its letters, each maybe swapped, with anything spacing them apart."""
-    letters = [c for c in normalize(phrase) if c.isalnum()]
+    letters = [c for c in fold(phrase) if c.isalnum()]
     return _GAP.join(_letter(c) for c in letters)
 
 
@@ -61,36 +59,15 @@ def _pattern() -> re.Pattern:
 @functools.cache
 def _benign_pattern() -> re.Pattern | None:
     alternatives = [
-        r"\s*".join(_NUMBER if word == "#" else re.escape(word) for word in normalize(phrase).split())
+        r"\s*".join(_NUMBER if word == "#" else re.escape(word) for word in fold(phrase).split())
         for phrase in load_benign()
     ]
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)") if alternatives else None
 
 
-@functools.lru_cache(maxsize=4096)
-def _ascii(char: str) -> str:
-    """Return the Latin letter a character looks like (Unicode confusables), else its transliteration."""
-    found = confusables.is_confusable(char, greedy=True)
-    for glyph in found[0]["homoglyphs"] if found else ():
-        if glyph["c"].isascii() and glyph["c"].isalpha():
-            return glyph["c"]
-    return anyascii(char)
-
-
-def normalize(text: str) -> str:
-    """Return the text as matching sees it: ASCII, lower case, no invisible characters."""
-    out = []
-    for char in unicodedata.normalize("NFKC", text):
-        if char.isascii():
-            out.append(char)
-        elif unicodedata.category(char) not in ("Cf", "Mn", "Me"):  # zero-width, joiners, combining marks
-            out.append(_ascii(char))
-    return "".join(out).casefold()
-
-
 def find(text: str) -> str | None:
-    """Return the first crisis phrase in the text (as normalized), or None."""
-    normalized = normalize(text)
+    """Return the first crisis phrase in the text (as text.fold spells it), or None."""
+    normalized = fold(text)
     benign = _benign_pattern()
     spared = [m.span() for m in benign.finditer(normalized)] if benign else []
     for match in _pattern().finditer(normalized):

@@ -1,10 +1,13 @@
+from datetime import datetime, time, timedelta
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from healthsite import ids
 
 from . import antispam
-from .models import Comment
+from .models import Comment, ModerationEvent, Report
 from .text import single_line
 
 TIMESTAMP_MESSAGES = {
@@ -109,3 +112,59 @@ class CommentForm(CommentBodyForm):
             article=self.article, parent=data.get("parent"), name=name, email=email, body=data["body"],
             notify_replies=data.get("notify_replies", False), ip_address=ip_address, user_agent=user_agent[:300],
         )
+
+
+class ReportForm(forms.Form):
+    """Why a reader reports a comment; a report sent without a reason counts as "Something else"."""
+
+    reason = forms.ChoiceField(label="What is wrong with this comment?", choices=Report.Reason.choices,
+                               widget=forms.RadioSelect, required=False)
+    details = forms.CharField(label="Anything the moderators should know (optional)", required=False,
+                              max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_reason(self):
+        return self.cleaned_data["reason"] or Report.Reason.OTHER
+
+    def clean_details(self):
+        return single_line(self.cleaned_data["details"])
+
+
+class LogFilterForm(forms.Form):
+    """The moderation log's filters: who, which act, from and to which day (in the site's time zone)."""
+
+    SITE = "site"
+
+    moderator = forms.ChoiceField(required=False, label="Moderator")
+    action = forms.ChoiceField(required=False, label="Act",
+                               choices=[("", "Every act")] + ModerationEvent.Action.choices)
+    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, moderators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["moderator"].choices = (
+            [("", "Everyone"), (self.SITE, "The site (rules, reminders)")]
+            + [(str(pk), name) for pk, name in moderators]
+        )
+
+    def filter(self, events):
+        """Return the events that the valid filters choose (all of them when nothing is chosen)."""
+        if not self.is_valid():
+            return events
+        data = self.cleaned_data
+        if data["moderator"] == self.SITE:
+            events = events.filter(moderator_pk__isnull=True)
+        elif data["moderator"]:
+            events = events.filter(moderator_pk=int(data["moderator"]))
+        if data["action"]:
+            events = events.filter(action=data["action"])
+        if data["since"]:
+            events = events.filter(created_at__gte=_start_of(data["since"]))
+        if data["until"]:
+            events = events.filter(created_at__lt=_start_of(data["until"] + timedelta(days=1)))
+        return events
+
+
+def _start_of(day):
+    """Return the moment a day begins in the site's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))

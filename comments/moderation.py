@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from healthsite import pagecache, sanitize
 
-from . import crisis, notifications
-from .models import Comment, Report
+from . import audit, crisis, dosing, notifications, rules
+from .models import Comment, ModerationEvent, Report
 from .text import fingerprint
+
+Action = ModerationEvent.Action
 
 logger = logging.getLogger(__name__)
 
@@ -78,11 +80,12 @@ def _refuse_duplicate(comment: Comment) -> None:
         raise ValidationError("This comment has just been posted on this article already.", code="duplicate")
 
 
-def _save_in_tree(comment: Comment) -> None:
+def _save_in_tree(comment: Comment, then=None) -> None:
     """Insert the comment into the tree under the lock, retrying what the database aborts.
 
     Raise ValidationError (code "duplicate") if the same words just came in: checked under the
-    lock, so of parallel identical posts exactly one is stored.
+    lock, so of parallel identical posts exactly one is stored. `then()` runs in the same
+    transaction once the comment is saved (its log entries).
     """
     for attempt in range(1, _ATTEMPTS + 1):
         try:
@@ -92,6 +95,8 @@ def _save_in_tree(comment: Comment) -> None:
                 _refuse_duplicate(comment)
                 # django-mptt reads the parent's lft/rght again itself, now under the lock.
                 comment.save()
+                if then is not None:
+                    then()
             return
         except OperationalError:  # "database is locked", deadlock, serialization failure
             if attempt == _ATTEMPTS or connection.in_atomic_block:
@@ -111,12 +116,41 @@ def submit(*, comment: Comment, user) -> Comment:
     comment.status = initial_status(comment=comment, user=user)
     comment.urgent = crisis.is_crisis(comment.body)
     comment.parent = attach_within_depth(comment.parent)
-    _save_in_tree(comment)
+    log = apply_desk_rules(comment)
+    _save_in_tree(comment, then=log)
     if comment.status == Comment.Status.PENDING:
         notifications.new_pending(comment)
-    else:
+    elif comment.status == Comment.Status.APPROVED:
         notifications.approved(comment)
     return comment
+
+
+def apply_desk_rules(comment: Comment):
+    """Flag dosing advice and apply the blocklist and hold list to a new or edited comment.
+
+    Set `dosing` and, where a rule says so, the status: spam for the blocklist, pending for the
+    hold list and for dosing advice (COMMENTS_DOSING_HOLD), whoever posts. Crisis language is
+    never sent to spam unread: a blocklisted crisis comment is held instead. Return a function
+    that records why in the moderation log, to run once the comment is saved.
+    """
+    comment.dosing = dosing.gives_doses(comment.body)
+    verdict = rules.check(comment)
+    reasons = []
+    if verdict.spam is not None and not comment.urgent:
+        before, comment.status = comment.status, Comment.Status.SPAM
+        entry = {"action": Action.BLOCKED, "before": before, "after": comment.status, "note": str(verdict.spam)}
+    else:
+        if verdict.spam is not None:
+            reasons.append(f"{verdict.spam} (crisis language: held for a person to read)")
+        if verdict.hold is not None:
+            reasons.append(str(verdict.hold))
+        if comment.dosing and settings.COMMENTS_DOSING_HOLD:
+            reasons.append("Dosing advice")
+        if not reasons:
+            return None
+        before, comment.status = comment.status, Comment.Status.PENDING
+        entry = {"action": Action.HELD, "before": before, "after": comment.status, "note": "; ".join(reasons)}
+    return lambda: audit.record(comment=comment, **entry)
 
 
 def _set_status(comment: Comment, status: str, *, only_from: str | None = None) -> bool:
@@ -131,19 +165,115 @@ def _set_status(comment: Comment, status: str, *, only_from: str | None = None) 
     return bool(changed)
 
 
-def approve(*, comment: Comment, by) -> None:
+def _decide(comment: Comment, status: str, *, by, action: str, note: str = "") -> bool:
+    """Give the comment a moderator's decision and log it; deciding a crisis comment handles it.
+
+    Return True if the status changed (deciding again what is decided already logs nothing).
+    """
+    with transaction.atomic():
+        before = Comment.objects.filter(pk=comment.pk).values_list("status", flat=True).first() or comment.status
+        changed = _set_status(comment, status)
+        if changed:
+            audit.record(action=action, by=by, comment=comment, before=before, after=status, note=note)
+            _handle_urgent(comment)
+    return changed
+
+
+def _handle_urgent(comment: Comment) -> bool:
+    """Mark a crisis comment handled (once); return True if this did it."""
+    if not comment.urgent or comment.urgent_handled_at is not None:
+        return False
+    comment.urgent_handled_at = timezone.now()
+    return bool(Comment.objects.filter(pk=comment.pk, urgent_handled_at__isnull=True)
+                .update(urgent_handled_at=comment.urgent_handled_at))
+
+
+def approve(*, comment: Comment, by, note: str = "") -> None:
     # A moderator has read the comment: the reports that came before no longer count.
     comment.reports.filter(dismissed=False).update(dismissed=True)
-    if _set_status(comment, Comment.Status.APPROVED):
+    if _decide(comment, Comment.Status.APPROVED, by=by, action=Action.APPROVE, note=note):
         notifications.approved(comment)
 
 
-def reject(*, comment: Comment, by) -> None:
-    _set_status(comment, Comment.Status.REJECTED)
+def reject(*, comment: Comment, by, note: str = "") -> None:
+    _decide(comment, Comment.Status.REJECTED, by=by, action=Action.REJECT, note=note)
 
 
-def mark_spam(*, comment: Comment, by) -> None:
-    _set_status(comment, Comment.Status.SPAM)
+def mark_spam(*, comment: Comment, by, note: str = "") -> None:
+    _decide(comment, Comment.Status.SPAM, by=by, action=Action.SPAM, note=note)
+
+
+def mark_handled(*, comment: Comment, by, note: str = "") -> bool:
+    """Record that a moderator has seen to a published crisis comment; return False if it was handled already."""
+    with transaction.atomic():
+        if not _handle_urgent(comment):
+            return False
+        audit.record(action=Action.URGENT_HANDLED, by=by, comment=comment, before=comment.status,
+                     after=comment.status, note=note)
+    return True
+
+
+def _set_removed(comment: Comment, removed: bool, *, by, note: str) -> bool:
+    with transaction.atomic():
+        if not Comment.objects.filter(pk=comment.pk, is_removed=not removed).update(is_removed=removed):
+            return False
+        comment.is_removed = removed
+        pagecache.changed(comment)
+        states = (comment.status, "removed") if removed else ("removed", comment.status)
+        audit.record(action=Action.REMOVE if removed else Action.RESTORE, by=by, comment=comment,
+                     before=states[0], after=states[1], note=note)
+    return True
+
+
+def take_down(*, comment: Comment, by, note: str = "") -> bool:
+    """Remove a comment as a moderator (it stays as a placeholder above approved replies); log it."""
+    return _set_removed(comment, True, by=by, note=note)
+
+
+def restore(*, comment: Comment, by, note: str = "") -> bool:
+    """Bring back a removed comment; log it."""
+    return _set_removed(comment, False, by=by, note=note)
+
+
+def dismiss_reports(*, comment: Comment, by, note: str = "") -> int:
+    """Let a published comment stand: its reports stop counting. Return how many were dismissed."""
+    with transaction.atomic():
+        dismissed = comment.reports.filter(dismissed=False).update(dismissed=True)
+        if dismissed:
+            audit.record(action=Action.REPORTS_DISMISSED, by=by, comment=comment, before=comment.status,
+                         after=comment.status, note=note or f"{dismissed} report{'s' if dismissed != 1 else ''}")
+    return dismissed
+
+
+def staff_edit(*, comment: Comment, by, changed: list[str], note: str = "") -> None:
+    """Save a staff member's changes to a comment (its words, name or email) and log which fields changed."""
+    with transaction.atomic():
+        comment.save()
+        if changed:
+            audit.record(action=Action.EDIT, by=by, comment=comment, before=comment.status, after=comment.status,
+                         note=note or "Changed: " + ", ".join(changed))
+
+
+def reply(*, parent: Comment, by, body: str) -> Comment:
+    """Publish a moderator's reply at once, with the Moderator badge; a pending parent is approved with it.
+
+    Raise ValidationError (code "parent_not_open") if the parent was rejected, marked as spam or
+    removed, and (code "duplicate") if the same words were just posted.
+    """
+    if parent.is_removed or parent.status in (Comment.Status.REJECTED, Comment.Status.SPAM):
+        raise ValidationError("This comment was rejected, marked as spam or removed, so it cannot take a reply.",
+                              code="parent_not_open")
+    comment = Comment(
+        article=parent.article, parent=attach_within_depth(parent), user=by, name=audit.person_name(by)[:80],
+        email=by.email, body=body, status=Comment.Status.APPROVED, posted_as_moderator=True,
+    )
+    with transaction.atomic():
+        if parent.status != Comment.Status.APPROVED:
+            approve(comment=parent, by=by, note="Approved with a moderator's reply")
+        _save_in_tree(comment, then=lambda: audit.record(
+            action=Action.REPLY, by=by, comment=comment, after=comment.status, note=f"In reply to comment {parent.pk}"))
+    notifications.approved(comment)
+    return comment
 
 
 def report_weight(user) -> int:
@@ -183,7 +313,8 @@ def reports_hide(comment: Comment) -> bool:
     return signed_in + sum(by_address.values()) >= settings.COMMENTS_REPORT_WEIGHT_TO_HIDE
 
 
-def report(*, comment: Comment, user, session_key: str, ip_address: str | None = None) -> bool:
+def report(*, comment: Comment, user, session_key: str, ip_address: str | None = None,
+           reason: str = Report.Reason.OTHER, details: str = "") -> bool:
     """Record a reader's report; with enough weight, send the comment back to moderation.
 
     The moderators are mailed once, by the report that hides the comment. Return False if this
@@ -194,7 +325,8 @@ def report(*, comment: Comment, user, session_key: str, ip_address: str | None =
         with transaction.atomic():
             Report.objects.create(comment=comment, user=user if authenticated else None,
                                   session_key="" if authenticated else session_key,
-                                  ip_address=ip_address, weight=report_weight(user))
+                                  ip_address=ip_address, weight=report_weight(user), reason=reason,
+                                  details=details)
     except IntegrityError:
         return False
     if comment.is_approved and reports_hide(comment):
@@ -220,7 +352,11 @@ def edit(*, comment: Comment, user, body: str) -> None:
     comment.urgent = comment.urgent or crisis.is_crisis(body)
     if not (was_approved and initial_status(comment=comment, user=user) == Comment.Status.APPROVED):
         comment.status = Comment.Status.PENDING
-    comment.save(update_fields=["body", "body_html", "edited_at", "status", "urgent"])
+    log = apply_desk_rules(comment)
+    with transaction.atomic():
+        comment.save(update_fields=["body", "body_html", "edited_at", "status", "urgent", "dosing"])
+        if log is not None:
+            log()
     if comment.status == Comment.Status.PENDING:
         notifications.new_pending(comment)
 

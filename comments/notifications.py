@@ -86,6 +86,21 @@ def new_pending(comment: Comment, *, reported: bool = False) -> None:
     _send(subject=f"{prefix}{what}: {title}", body=body, to=moderators_emails())
 
 
+def urgent_reminder(comment: Comment, *, now) -> None:
+    """Tell every moderator again that a comment with crisis language is still waiting for one of them."""
+    title = single_line(comment.article.title)
+    minutes = int((now - comment.created_at).total_seconds() // 60)
+    state = ("It is published and nobody has marked it handled." if comment.status == Comment.Status.APPROVED
+             else "Nobody has decided it yet.")
+    body = (
+        f"A comment with crisis language on “{title}” has waited {minutes} minutes for a moderator. {state}\n\n"
+        f"From: {_poster(comment)} <{comment.email}>\n\n{quoted(comment.body)}\n\n"
+        f"Moderation queue: {settings.SITE_URL}{reverse('comments:moderation')}#urgent\n"
+    )
+    _send(subject=f"[URGENT: still waiting, {minutes} min] Crisis language: {title}", body=body,
+          to=moderators_emails())
+
+
 def approved(comment: Comment) -> None:
     """Tell the parent's poster about a published reply (if they asked) and the authors about a comment."""
     article = comment.article

@@ -32,27 +32,54 @@ def _address(name: str):
     return lambda pk: f"{before}{pk}{after}"
 
 
-def render_threads(threads, *, tz, viewer_id=None, can_reply=True) -> SafeString:
-    """Return the markup of nested threads: each reply's element inside its parent's."""
+def _moderation_form(pk: int, moderate: dict) -> str:
+    """Return a moderator's Approve/Reject/Spam buttons for a pending comment shown in place."""
+    back = escape(f"{moderate['back']}?comment={pk}#comment-{pk}")
+    return (f'<form method="post" action="{escape(moderate["url"])}" class="moderate-here">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(moderate["csrf"])}">'
+            f'<input type="hidden" name="next" value="{back}">'
+            f'<button type="submit" name="action" value="approve:{pk}">Approve</button> '
+            f'<button type="submit" name="action" value="reject:{pk}" class="secondary">Reject</button> '
+            f'<button type="submit" name="action" value="spam:{pk}" class="secondary">Spam</button></form>')
+
+
+def render_threads(threads, *, tz, viewer_id=None, can_reply=True, moderate=None, dosing_note="") -> SafeString:
+    """Return the markup of nested threads: each reply's element inside its parent's.
+
+    `moderate` ({"url", "csrf", "back"}) is given for a moderator: pending comments show in place,
+    marked, with buttons that post to the queue and come back. `dosing_note` goes under approved
+    comments flagged as dosing advice.
+    """
     out: list[str] = []
     append = out.append
     edit, delete, report = _address("comments:edit"), _address("comments:delete"), _address("comments:report")
+    note = f'<p class="dosing-note">{escape(dosing_note)}</p>' if dosing_note else ""
 
     def walk(node, parent_name):
         pk = node.pk
         name = escape(node.display_name)
-        append(f'<article id="comment-{pk}">')
+        awaiting = node.visible and node.pending and not node.mine
+        append(f'<article id="comment-{pk}" class="awaiting">' if awaiting else f'<article id="comment-{pk}">')
         parent = node.reply_to
         if parent is not None:
             label = f"In reply to by {parent_name}" if parent.visible else "In reply to a hidden comment"
             append(f'<p class="irt">{label}</p>')
         if node.visible:
-            append(f'<header><b>{name}</b> <a href="#comment-{pk}">'
+            badge = ' <span class="badge">Moderator</span>' if node.posted_as_moderator else ""
+            append(f'<header><b>{name}</b>{badge} <a href="#comment-{pk}">'
                    f'{comment_date(node.created_at, tz)}</a></header>')
-            if node.pending:
+            if awaiting:
+                flags = "".join(flag for on, flag in ((node.urgent, " · Urgent: crisis language"),
+                                                      (node.dosing, " · Dosing advice")) if on)
+                append(f'<p class="pending-note">Awaiting moderation{flags}</p>')
+            elif node.pending:
                 append('<p class="pending-note" role="status">Your comment is awaiting moderation</p>')
             append(node.body_html)
-            if viewer_id is not None and node.user_id == viewer_id:
+            if node.dosing and not node.pending:
+                append(note)
+            if awaiting and moderate is not None:
+                append(_moderation_form(pk, moderate))
+            elif viewer_id is not None and node.user_id == viewer_id:
                 append(f'<footer><a href="{edit(pk)}">Edit</a> <a href="{delete(pk)}">Delete</a></footer>')
             elif not node.pending:
                 reply = f'<a href="?replyto={pk}#reply">Reply</a> ' if can_reply else ""

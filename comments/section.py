@@ -7,6 +7,7 @@ page again with its bound form in the page's context as `comment_form`.
 
 from django.conf import settings
 from django.middleware.csrf import get_token
+from django.urls import reverse
 from django.utils import timezone
 
 from healthsite import ids, pagecache
@@ -45,13 +46,13 @@ def _refused_reply_to(form: CommentForm) -> Comment | None:
     return _open_parent(form.article, form.data.get("parent"))  # refused before validation (closed, rate)
 
 
-def _page_number(request, article, own_ids) -> int | str:
+def _page_number(request, article, own_ids, moderator) -> int | str:
     """Return the comment page asked for, or the one holding the comment of a permalink."""
     linked = ids.parse(request.GET.get("comment"))
     if linked:
         comment = Comment.objects.filter(pk=linked, article=article).first()
         if comment is not None:
-            return tree.page_of(comment, own_ids)
+            return tree.page_of(comment, own_ids, moderator)
     return request.GET.get(PAGE_QUERY, 1)
 
 
@@ -65,19 +66,26 @@ def context(request, article, *, form: CommentForm | None = None, show_crisis: b
         form, reply_to = reply_form(request, article)
     else:
         reply_to = _refused_reply_to(form)
+    viewer = request.user
+    # Moderators see every pending comment in place, with its buttons; their page is never a shared one.
+    # Moderators are staff (they work in the admin too), so a reader's page spends no query on permissions.
+    moderator = viewer.is_authenticated and viewer.is_staff and viewer.has_perm("comments.moderate_comment")
     own_ids = tree.own_pending_ids(request.session)
-    asked = _page_number(request, article, own_ids)
-    threads, page = tree.visible_threads(article=article, own_pending_ids=own_ids, page=asked)
+    asked = _page_number(request, article, own_ids, moderator)
+    threads, page = tree.visible_threads(article=article, own_pending_ids=own_ids, page=asked, moderator=moderator)
     if page is not None and str(page.number) != str(asked):
         pagecache.unshare(request)  # e.g. past the last page: shown, but not kept as that page
-    viewer = request.user
     comments_open = moderation.is_open(article)
+    article_url = article.get_absolute_url()
+    moderate = ({"url": reverse("comments:moderation"), "csrf": get_token(request), "back": article_url}
+                if moderator else None)
     return {
         "article": article,
-        "article_url": article.get_absolute_url(),
+        "article_url": article_url,
         "comments_html": render.render_threads(
             threads, tz=timezone.get_current_timezone(),
-            viewer_id=viewer.pk if viewer.is_authenticated else None, can_reply=comments_open),
+            viewer_id=viewer.pk if viewer.is_authenticated else None, can_reply=comments_open,
+            moderate=moderate, dosing_note=settings.COMMENTS_DOSING_NOTE),
         "comment_page": page,
         "page_query": PAGE_QUERY,
         "comments_open": comments_open,

@@ -14,25 +14,28 @@ from .models import Comment, poster_name
 SESSION_KEY = "comments_own_pending"
 
 
-def _roots(article, own_ids):
+def _roots(article, own_ids, moderator=False):
     """Top-level comments that may show on the page, newest first.
 
-    Approved ones, the viewer's own pending ones, and any with replies (they may stand as a
-    placeholder above approved replies; empty ones are dropped when the page is built).
+    Approved ones, the viewer's own pending ones (every pending one for a moderator), and any
+    with replies (they may stand as a placeholder above approved replies; empty ones are dropped
+    when the page is built).
     """
     shown = Q(status=Comment.Status.APPROVED, is_removed=False) | Q(rght__gt=F("lft") + 1)
-    if own_ids:
+    if moderator:
+        shown |= Q(status=Comment.Status.PENDING, is_removed=False)
+    elif own_ids:
         shown |= Q(pk__in=list(own_ids), status=Comment.Status.PENDING, is_removed=False)
     return Comment.objects.filter(shown, article=article, parent__isnull=True).order_by("-created_at", "-pk")
 
 
-def page_of(comment: Comment, own_ids=()) -> int:
+def page_of(comment: Comment, own_ids=(), moderator=False) -> int:
     """Return the number of the comment page that holds the comment's thread."""
     per_page = settings.COMMENTS_THREADS_PER_PAGE
     if not per_page:
         return 1
     root = comment if comment.parent_id is None else Comment.objects.get(tree_id=comment.tree_id, parent=None)
-    newer = _roots(comment.article_id, own_ids).filter(
+    newer = _roots(comment.article_id, own_ids, moderator).filter(
         Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk)
     )
     return newer.count() // per_page + 1
@@ -42,15 +45,20 @@ class Node:
     """A comment as the page shows it: plain values, no model instance (cheap for 10,000 comments)."""
 
     __slots__ = ("pk", "parent_id", "user_id", "display_name", "body_html", "pending", "removed", "created_at",
-                 "visible", "replies", "reply_to")
+                 "visible", "replies", "reply_to", "mine", "urgent", "dosing", "posted_as_moderator")
 
-    def __init__(self, pk, parent_id, user_id, name, body_html, status, removed, created_at, own):
+    def __init__(self, pk, parent_id, user_id, name, body_html, status, removed, urgent, dosing, posted_as_moderator,
+                 created_at, own, moderator=False):
         self.pk, self.parent_id, self.user_id, self.body_html = pk, parent_id, user_id, body_html
         self.display_name = poster_name(name, user_id)  # plain text: render.py escapes what it writes
         self.pending = status == Comment.Status.PENDING
         self.removed = removed
         self.created_at = created_at
-        self.visible = not removed and (status == Comment.Status.APPROVED or (self.pending and pk in own))
+        self.mine = pk in own
+        # The moderation desk: a moderator sees every pending comment in place, flagged.
+        self.urgent, self.dosing, self.posted_as_moderator = urgent, dosing, posted_as_moderator
+        self.visible = not removed and (
+            status == Comment.Status.APPROVED or (self.pending and (self.mine or moderator)))
         self.replies = []
         self.reply_to = None
 
@@ -76,26 +84,28 @@ def _fetch(queryset):
             yield row[:-1] + (created,)
 
 
-NODE_FIELDS = ["id", "parent_id", "user_id", "name", "body_html", "status", "is_removed", "created_at"]
+NODE_FIELDS = ["id", "parent_id", "user_id", "name", "body_html", "status", "is_removed", "urgent", "dosing",
+               "posted_as_moderator", "created_at"]
 
 
-def visible_threads(*, article, own_pending_ids=(), page=1):
+def visible_threads(*, article, own_pending_ids=(), page=1, moderator=False):
     """Return (threads, page_obj): top-level comments newest first, each with `.replies` nested, oldest first.
 
-    Approved comments show, and the viewer's own pending ones. A hidden comment (pending for
-    someone else, rejected, spam or removed) that has shown replies stands as a placeholder
-    (`.visible` is False), so no reply floats up as a top-level comment; otherwise it is left out.
-    page_obj is None when the threads are not paginated (COMMENTS_THREADS_PER_PAGE = 0).
+    Approved comments show, and the viewer's own pending ones (every pending one to a moderator).
+    A hidden comment (pending for someone else, rejected, spam or removed) that has shown replies
+    stands as a placeholder (`.visible` is False), so no reply floats up as a top-level comment;
+    otherwise it is left out. page_obj is None when the threads are not paginated
+    (COMMENTS_THREADS_PER_PAGE = 0).
     """
     own = set(own_pending_ids)
     rows = Comment.objects.filter(article=article)
     page_obj = None
     if settings.COMMENTS_THREADS_PER_PAGE:
-        paginator = Paginator(_roots(article, own).values_list("tree_id", flat=True),
+        paginator = Paginator(_roots(article, own, moderator).values_list("tree_id", flat=True),
                               settings.COMMENTS_THREADS_PER_PAGE)
         page_obj = paginator.get_page(page)
         rows = rows.filter(tree_id__in=list(page_obj.object_list))
-    nodes = [Node(*row, own) for row in _fetch(rows.order_by("tree_id", "lft").values_list(*NODE_FIELDS))]
+    nodes = [Node(*row, own, moderator) for row in _fetch(rows.order_by("tree_id", "lft").values_list(*NODE_FIELDS))]
 
     keep, has_kept_reply = set(), set()
     for node in reversed(nodes):  # replies before their ancestors

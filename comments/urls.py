@@ -12,4 +12,7 @@ urlpatterns = [
     path("comments/<pk:pk>/delete/", views.CommentDeleteView.as_view(), name="delete"),
     path("comments/unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
     path("moderation/", views.ModerationQueueView.as_view(), name="moderation"),
+    path("moderation/reported/", views.ReportedView.as_view(), name="reported"),
+    path("moderation/log/", views.ModerationLogView.as_view(), name="log"),
+    path("moderation/numbers/", views.ModerationNumbersView.as_view(), name="numbers"),
 ]

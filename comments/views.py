@@ -3,21 +3,23 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.db.models import Max
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 
 from articles.views import ArticleDetailView
 
 from healthsite import ids
 
-from . import antispam, crisis, moderation, notifications, tree
-from .forms import CommentBodyForm, CommentForm
-from .models import Comment
+from . import antispam, crisis, moderation, notifications, numbers, queue, tree
+from .forms import CommentBodyForm, CommentForm, LogFilterForm, ReportForm
+from .models import Comment, ModerationEvent
 
 
 def client_ip(request) -> str | None:
@@ -69,19 +71,21 @@ class CommentCreateView(ArticleDetailView):
             request.session[moderation.CRISIS_SESSION_KEY] = True
         if comment.status == Comment.Status.PENDING:
             tree.remember_own_pending(request.session, comment)
-            messages.info(request, "Thank you. Your comment is awaiting moderation.")
-        else:
+        if comment.status == Comment.Status.APPROVED:
             messages.success(request, "Thank you. Your comment is published.")
+        else:  # a blocklisted comment (spam) reads the same: nothing tells a spammer which rule caught it
+            messages.info(request, "Thank you. Your comment is awaiting moderation.")
         return redirect(comment.get_absolute_url())
 
 
 class ReportView(View):
-    """A reader flags a comment for the moderators (once per reader)."""
+    """A reader flags a comment for the moderators (once per reader), saying why."""
 
-    def confirm(self, request, comment, *, status=200, refusal=None):
+    def confirm(self, request, comment, *, form=None, status=200, refusal=None):
         return render(request, "comments/confirm.html", {
             "comment": comment, "action": "report", "button": "Report to the moderators", "refusal": refusal,
             "question": "Report this comment to the moderators? They will read it again and may remove it.",
+            "form": form or ReportForm(),
         }, status=status)
 
     def get(self, request, pk):
@@ -89,15 +93,19 @@ class ReportView(View):
 
     def post(self, request, pk):
         comment = get_object_or_404(Comment.objects.public().select_related("article"), pk=pk)
+        form = ReportForm(request.POST)
+        if not form.is_valid():
+            return self.confirm(request, comment, form=form, status=400)
         if not request.session.session_key:
             request.session.save()
         session_key = request.session.session_key
         if antispam.over_report_limit(ip=client_ip(request), session_key=session_key):
-            return self.confirm(request, comment, status=429, refusal=(
+            return self.confirm(request, comment, form=form, status=429, refusal=(
                 "You have sent several reports in a short time, so this one was not taken. "
                 "Please try again in an hour; the moderators have your earlier reports."))
         if moderation.report(comment=comment, user=request.user, session_key=session_key,
-                             ip_address=client_ip(request)):
+                             ip_address=client_ip(request), reason=form.cleaned_data["reason"],
+                             details=form.cleaned_data["details"]):
             messages.info(request, "Thank you. A moderator will look at this comment.")
         else:
             messages.info(request, "You have reported this comment already.")
@@ -179,26 +187,159 @@ class UnsubscribeView(View):
         return render(request, self.template_name, {"email": self.email, "done": True})
 
 
-class ModerationQueueView(PermissionRequiredMixin, ListView):
-    """The moderators' queue: pending comments, urgent first, then oldest."""
+# The moderation desk: the queue, reported comments, the log and the numbers (moderators only).
+
+
+def _wants_json(request) -> bool:
+    """Return True for the queue script's requests, which take a JSON answer instead of a redirect."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _plural(n: int) -> str:
+    return f"{n} comment{'s' if n != 1 else ''}"
+
+
+class DeskMixin(PermissionRequiredMixin):
+    """A page of the moderation desk: moderators only, paginated as the queue is, with its tab marked."""
 
     permission_required = "comments.moderate_comment"
+    desk_tab = ""
+
+    def get_paginate_by(self, queryset):
+        return settings.COMMENTS_QUEUE_PER_PAGE
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(desk_tab=self.desk_tab, **kwargs)
+
+
+class ModerationQueueView(DeskMixin, ListView):
+    """The moderators' queue: pending comments, urgent first, then oldest; every moderation act is posted here.
+
+    A POST names an action and one comment (`action=approve:12`) or several (`action=approve`,
+    `ids=12&ids=13`), and `next`, a page of this site to go back to (the article page, the
+    reported list); the queue script asks for JSON instead of a redirect.
+    """
+
     template_name = "moderation/queue.html"
-    paginate_by = 50
-    actions = {"approve": moderation.approve, "reject": moderation.reject, "spam": moderation.mark_spam}
+    desk_tab = "queue"
+    # action: (domain function, what the message says was done)
+    actions = {
+        "approve": (moderation.approve, "approved"),
+        "reject": (moderation.reject, "rejected"),
+        "spam": (moderation.mark_spam, "marked as spam"),
+        "handled": (moderation.mark_handled, "marked handled"),
+        "dismiss": (moderation.dismiss_reports, "kept: reports dismissed"),
+        "remove": (moderation.take_down, "removed"),
+    }
+    reply_problem = None  # (comment id, text, message) of a refused reply, shown again with the text
 
     def get_queryset(self):
-        return Comment.objects.moderation_queue().select_related("article__blog", "parent")
+        # Only the ids are paginated: a page deep in a long queue is read off the queue's index,
+        # and only its own 50 comments are then fetched whole.
+        return Comment.objects.moderation_queue().values_list("pk", flat=True)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page_ids = list(context["object_list"])
+        found = queue.with_context(Comment.objects.filter(pk__in=page_ids)).in_bulk()
+        context["object_list"] = [found[pk] for pk in page_ids if pk in found]
+        queue.add_histories(context["object_list"])
+        context["urgent_published"] = list(queue.with_context(
+            Comment.objects.urgent_unhandled().filter(status=Comment.Status.APPROVED).order_by("created_at"))[:20])
+        context["select_all"] = self.request.GET.get("select") == "all"
+        context["reply_problem"] = self.reply_problem
+        context["urgent_minutes"] = settings.COMMENTS_URGENT_MINUTES
+        return context
 
     def post(self, request):
         action, _, single = request.POST.get("action", "").partition(":")
+        if action == "reply":
+            return self.reply(request, ids.parse(single))
         chosen = [ids.parse(value) for value in ([single] if single else request.POST.getlist("ids"))]
         if action not in self.actions or not chosen or None in chosen:
-            messages.error(request, "Choose one or more comments and an action.")
-            return redirect(reverse("comments:moderation"))
+            return self.answer(request, "Choose one or more comments and an action.", [], ok=False)
+        act, done = self.actions[action]
         comments = list(Comment.objects.filter(pk__in=chosen).select_related("article__blog", "parent"))
         for comment in comments:
-            self.actions[action](comment=comment, by=request.user)
-        done = {"approve": "approved", "reject": "rejected", "spam": "marked as spam"}[action]
-        messages.success(request, f"{len(comments)} comment{'s' if len(comments) != 1 else ''} {done}.")
-        return redirect(reverse("comments:moderation") + f"?page={request.GET.get('page', 1)}")
+            act(comment=comment, by=request.user)
+        if len(comments) == 1 and single:
+            message = f"The comment by {comments[0].poster_name} was {done}."
+        else:
+            message = f"{_plural(len(comments))} {done}."
+        return self.answer(request, message, [comment.pk for comment in comments])
+
+    def reply(self, request, pk):
+        parent = Comment.objects.select_related("article__blog", "parent").filter(pk=pk).first() if pk else None
+        if parent is None:
+            return self.answer(request, "That comment does not exist any more.", [], ok=False)
+        text = request.POST.get(f"reply-{parent.pk}", "")
+        form = CommentBodyForm({"body": text})
+        try:
+            if not form.is_valid():
+                raise ValidationError(form.errors["body"][0], code="invalid_reply")
+            reply = moderation.reply(parent=parent, by=request.user, body=form.cleaned_data["body"])
+        except ValidationError as refusal:
+            message = f"Your reply was not published: {refusal.messages[0]}"
+            if _wants_json(request):
+                return JsonResponse({"message": message, "done": []}, status=400)
+            self.reply_problem = (parent.pk, text, message)
+            response = self.get(request)
+            response.status_code = 400
+            return response
+        return self.answer(request, f"Your reply to {parent.poster_name} is published, and their comment approved.",
+                           [parent.pk], reply_url=reply.get_absolute_url())
+
+    def answer(self, request, message: str, done: list[int], *, ok: bool = True, **extra):
+        """Say what was done: JSON for the queue script, else a message and a redirect back."""
+        if _wants_json(request):
+            return JsonResponse({"message": message, "done": done, **extra}, status=200 if ok else 400)
+        messages.add_message(request, messages.SUCCESS if ok else messages.ERROR, message)
+        back = request.POST.get("next", "")
+        if not (back.startswith("/") and url_has_allowed_host_and_scheme(
+                back, allowed_hosts={request.get_host()}, require_https=request.is_secure())):
+            back = reverse("comments:moderation") + f"?page={ids.parse(request.GET.get('page')) or 1}"
+        return redirect(back)
+
+
+class ReportedView(DeskMixin, ListView):
+    """Published comments that readers reported, before their reports weigh enough to hide them."""
+
+    template_name = "moderation/reported.html"
+    desk_tab = "reported"
+
+    def get_queryset(self):
+        return queue.with_context(Comment.objects.reported()).order_by("-report_weight", "-last_report", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for comment in context["object_list"]:
+            comment.reasons = queue.reason_counts(comment.standing_reports)
+        context["weight_to_hide"] = settings.COMMENTS_REPORT_WEIGHT_TO_HIDE
+        return context
+
+
+class ModerationLogView(DeskMixin, ListView):
+    """Every moderation act, newest first, filterable by moderator, act and day."""
+
+    template_name = "moderation/log.html"
+    desk_tab = "log"
+
+    def get_queryset(self):
+        moderators = (ModerationEvent.objects.by_moderators().values_list("moderator_pk")
+                      .annotate(name=Max("moderator_name")).order_by("name"))
+        self.filters = LogFilterForm(self.request.GET or None, moderators=moderators)
+        return self.filters.filter(ModerationEvent.objects.select_related("comment__article__blog"))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filters=self.filters, **kwargs)
+
+
+class ModerationNumbersView(DeskMixin, TemplateView):
+    """The queue now and the last 30 days in figures, with a chart drawn on the server."""
+
+    template_name = "moderation/numbers.html"
+    desk_tab = "numbers"
+
+    def get_context_data(self, **kwargs):
+        figures = numbers.summary()
+        return super().get_context_data(figures=figures, chart=numbers.chart(figures["days"]), **kwargs)

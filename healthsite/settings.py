@@ -242,6 +242,18 @@ COMMENTS_CRISIS_RESOURCES = {
     ],
 }
 
+# The moderation desk (comments/moderation.py, audit.py, rules.py, dosing.py, urgent.py).
+# A crisis comment no moderator has handled within this many minutes alerts them all again
+# (`manage.py follow_up_urgent`, run by a scheduler every few minutes) and puts a banner before
+# all staff until it is handled; the alert repeats every as many minutes.
+COMMENTS_URGENT_MINUTES = env.int("COMMENTS_URGENT_MINUTES", default=15)
+# Comments that give medication doses or instructions (comments/dosing_patterns.txt) wait for a
+# moderator even from trusted posters; once approved, readers see this note under them.
+COMMENTS_DOSING_HOLD = env.bool("COMMENTS_DOSING_HOLD", default=True)
+COMMENTS_DOSING_NOTE = env.str("COMMENTS_DOSING_NOTE", default="Talk to your doctor before changing any medication.")
+# Pending comments per page of /moderation/, and entries per page of its log.
+COMMENTS_QUEUE_PER_PAGE = env.int("COMMENTS_QUEUE_PER_PAGE", default=50)
+
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)  # articles a list page shows
 # Anonymous article pages are kept this long in the cache (0: no page cache); any change to what
 # they show, and midnight, replaces them sooner.

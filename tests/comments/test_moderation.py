@@ -50,7 +50,7 @@ def test_queue_lists_urgent_first_then_oldest_with_details(moderator_client):
     items = soup.select(".queue-item")
     assert [i["id"] for i in items] == [f"pending-{c.pk}" for c in (urgent, old, new)]
     detail = items[1].get_text(" ", strip=True)
-    for expected in ["On sleep", "Ann (not verified): “Parent words”", "Bo (not verified)", "bo@example.com",
+    for expected in ["On sleep", "In reply to Ann (not verified): Parent words", "Bo (not verified)", "bo@example.com",
                      "203.0.113.5", "Links 2"]:
         assert expected in detail
     assert "Urgent: crisis language" in items[0].get_text()
