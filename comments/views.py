@@ -14,14 +14,11 @@ from django.views.generic import ListView
 from articles.views import ArticleDetailView
 
 from healthsite import ids
+from healthsite.clientip import client_ip
 
 from . import antispam, crisis, moderation, notifications, tree
 from .forms import CommentBodyForm
 from .models import Comment
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class CommentCreateView(ArticleDetailView):

@@ -163,6 +163,10 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# Proxies in front of the site that append the address they saw to X-Forwarded-For (a CDN and a load
+# balancer: 2). The client's address is read that many entries from the right (healthsite/clientip.py);
+# 0 ignores the header, which any client can send.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Failed admin logins allowed per address before it must wait LOGIN_LOCKOUT_SECONDS.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
