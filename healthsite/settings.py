@@ -151,8 +151,54 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default="") or BASE_DIR / "staticfiles
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or BASE_DIR / "media")
+
+
+def s3_storage(bucket: str, *, endpoint_url=None, region_name=None, custom_domain=None, url_protocol=None,
+               addressing_style=None, default_acl=None) -> tuple[dict, str]:
+    """Return the STORAGES entry of django-storages' S3 backend for `bucket`, and the MEDIA_URL its files have."""
+    options = {
+        "bucket_name": bucket, "endpoint_url": endpoint_url or None, "region_name": region_name or None,
+        "custom_domain": custom_domain or None, "url_protocol": url_protocol or "https:",
+        # S3-compatible servers (MinIO, Ceph, a local test server) address buckets by path; AWS as botocore picks.
+        "addressing_style": addressing_style or ("path" if endpoint_url else None),
+        # Pages link to the files themselves: readable by anyone (a bucket policy), no signed, expiring URLs.
+        "querystring_auth": False,
+        "default_acl": default_acl or None,
+        # As on the file system: a name in use gets a new one, never overwrites another image.
+        "file_overwrite": False,
+        # Each upload has a name of its own and its renditions are named by it, so they may be kept long.
+        "object_parameters": {"CacheControl": "public, max-age=604800"},
+    }
+    # Where the storage's files are, as the storage writes their addresses (botocore's rules, offline):
+    # pages' <img>, the article allowlist (healthsite/sanitize.py) and the Content-Security-Policy use it.
+    storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    if options["custom_domain"]:
+        return storage, f"{options['url_protocol']}//{options['custom_domain']}/"
+    import boto3
+    from botocore import UNSIGNED
+    from botocore.config import Config
+
+    probe = boto3.session.Session().client(
+        "s3", endpoint_url=options["endpoint_url"], region_name=options["region_name"],
+        config=Config(signature_version=UNSIGNED, s3={"addressing_style": options["addressing_style"]}),
+    ).generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "-"})
+    return storage, probe[:-1]
+
+
+# Uploaded images go to S3-compatible object storage when a bucket is named (django-storages), so every
+# web server and worker sees the same files; otherwise to MEDIA_ROOT. Credentials come from the
+# environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role), read by boto3.
+if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+    _default_storage, MEDIA_URL = s3_storage(
+        env.str("AWS_STORAGE_BUCKET_NAME"), endpoint_url=env.str("AWS_S3_ENDPOINT_URL", default=""),
+        region_name=env.str("AWS_S3_REGION_NAME", default=""), custom_domain=env.str("AWS_S3_CUSTOM_DOMAIN", default=""),
+        url_protocol=env.str("AWS_S3_URL_PROTOCOL", default=""),
+        addressing_style=env.str("AWS_S3_ADDRESSING_STYLE", default=""), default_acl=env.str("AWS_DEFAULT_ACL", default=""),
+    )
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -187,13 +233,14 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it; forms carry the token
 # Content-Security-Policy (django-csp): scripts only from the site itself, or inline with the
 # request's nonce (the admin editor's import map); nothing inline for styles but attributes the
-# admin's own widgets set; no plugins, no framing. Images may come from CSP_IMG_HOSTS too (a storage host).
+# admin's own widgets set; no plugins, no framing. Images may come from the media storage's origin and CSP_IMG_HOSTS.
+_media_origin = ["/".join(MEDIA_URL.split("/")[:3])] if MEDIA_URL.startswith(("http://", "https://")) else []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:", *env.list("CSP_IMG_HOSTS", default=[])],
+        "img-src": [SELF, "data:", *_media_origin, *env.list("CSP_IMG_HOSTS", default=[])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

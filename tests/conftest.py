@@ -96,3 +96,22 @@ def on_redis(settings):
     settings.CACHES = {alias: {"BACKEND": "healthsite.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
                                "KEY_PREFIX": f"test-{run}-{alias}"} for alias in ("default", "pages")}
     return caches["default"]
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server, started once for the tests that need object storage."""
+    from tests.s3 import S3Server
+
+    server = S3Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def on_s3(settings, s3_server):
+    """Put the default storage on a fresh bucket of the S3 server, as AWS_STORAGE_BUCKET_NAME would; return its name."""
+    bucket = s3_server.bucket()
+    storage, settings.MEDIA_URL = s3_server.settings(bucket)
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    return bucket
