@@ -78,11 +78,12 @@ def _refuse_duplicate(comment: Comment) -> None:
         raise ValidationError("This comment has just been posted on this article already.", code="duplicate")
 
 
-def _save_in_tree(comment: Comment) -> None:
+def _save_in_tree(comment: Comment, *, then=None) -> None:
     """Insert the comment into the tree under the lock, retrying what the database aborts.
 
     Raise ValidationError (code "duplicate") if the same words just came in: checked under the
-    lock, so of parallel identical posts exactly one is stored.
+    lock, so of parallel identical posts exactly one is stored. `then(comment)` runs in the same
+    transaction, so what it writes (the mail to send) is stored with the comment or not at all.
     """
     for attempt in range(1, _ATTEMPTS + 1):
         try:
@@ -92,6 +93,8 @@ def _save_in_tree(comment: Comment) -> None:
                 _refuse_duplicate(comment)
                 # django-mptt reads the parent's lft/rght again itself, now under the lock.
                 comment.save()
+                if then is not None:
+                    then(comment)
             return
         except OperationalError:  # "database is locked", deadlock, serialization failure
             if attempt == _ATTEMPTS or connection.in_atomic_block:
@@ -111,12 +114,15 @@ def submit(*, comment: Comment, user) -> Comment:
     comment.status = initial_status(comment=comment, user=user)
     comment.urgent = crisis.is_crisis(comment.body)
     comment.parent = attach_within_depth(comment.parent)
-    _save_in_tree(comment)
+    _save_in_tree(comment, then=_tell_of_new)
+    return comment
+
+
+def _tell_of_new(comment: Comment) -> None:
     if comment.status == Comment.Status.PENDING:
         notifications.new_pending(comment)
     else:
         notifications.approved(comment)
-    return comment
 
 
 def _set_status(comment: Comment, status: str, *, only_from: str | None = None) -> bool:
@@ -131,6 +137,7 @@ def _set_status(comment: Comment, status: str, *, only_from: str | None = None) 
     return bool(changed)
 
 
+@transaction.atomic
 def approve(*, comment: Comment, by) -> None:
     # A moderator has read the comment: the reports that came before no longer count.
     comment.reports.filter(dismissed=False).update(dismissed=True)
@@ -197,9 +204,10 @@ def report(*, comment: Comment, user, session_key: str, ip_address: str | None =
                                   ip_address=ip_address, weight=report_weight(user))
     except IntegrityError:
         return False
-    if comment.is_approved and reports_hide(comment):
-        if _set_status(comment, Comment.Status.PENDING, only_from=Comment.Status.APPROVED):
-            notifications.new_pending(comment, reported=True)
+    with transaction.atomic():
+        if comment.is_approved and reports_hide(comment):
+            if _set_status(comment, Comment.Status.PENDING, only_from=Comment.Status.APPROVED):
+                notifications.new_pending(comment, reported=True)
     return True
 
 
@@ -212,6 +220,7 @@ def can_edit(*, comment: Comment, user) -> bool:
     )
 
 
+@transaction.atomic
 def edit(*, comment: Comment, user, body: str) -> None:
     """Replace the body; only a post-without-approval user's approved comment stays approved."""
     comment.body = body

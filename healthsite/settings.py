@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -133,6 +134,16 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="healthsite <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that stops answering fails the send after this many seconds (it is tried again later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# The outbox (healthsite/outbox.py): a sender holds a message this long while it sends (more than
+# EMAIL_TIMEOUT: a sender that dies leaves it to the sweep after that); a failed try waits
+# OUTBOX_RETRY_SECONDS, twice that after the next, ...; after OUTBOX_MAX_ATTEMPTS tries it stays unsent
+# (reported by /healthz) for someone to look at.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -301,6 +312,32 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
 # Uploaded images (healthsite/images.py): larger files or pixel counts are refused with a message.
 IMAGES_MAX_BYTES = 15_000_000
 IMAGES_MAX_PIXELS = 40_000_000
+# Larger images get their renditions from a job after the save, not while the editor waits.
+IMAGES_JOB_PIXELS = env.int("IMAGES_JOB_PIXELS", default=12_000_000)
+
+# Jobs (healthsite/jobs.py): on a Celery worker through this broker (Redis), or with none set, in the web
+# process right after the transaction commits. Periodic jobs run from `celery beat` (the schedule below)
+# or, without a broker, from `manage.py periodic NAME` in a system scheduler (README "Running at scale").
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_IGNORE_RESULT = True
+# A task is taken off the queue once done, not when it starts: a worker that dies leaves it queued.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A page that queues a job while Redis is down waits about a second for it, not minutes.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default="") or str(BASE_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    # Mail no job took: queued while the broker was down, or left by a sender that died.
+    "outbox-sweep": {"task": "healthsite.tasks.sweep_outbox", "schedule": OUTBOX_SWEEP_SECONDS},
+    # Cached pages show lists of articles: replace them when a scheduled article's time comes.
+    "articles-going-live": {"task": "articles.tasks.going_live", "schedule": 60},
+    "purge-comment-ips": {"task": "comments.tasks.purge_comment_ips", "schedule": crontab(hour=3, minute=15)},
+    "check-comment-tree": {"task": "comments.tasks.check_comment_tree", "schedule": crontab(hour=3, minute=45)},
+}
 
 LOGGING = {
     "version": 1,

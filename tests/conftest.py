@@ -30,6 +30,15 @@ def _fast_and_isolated(settings):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs what the block's transactions left for after their commit, as a commit would.
+
+    Tests run inside a transaction that never commits; jobs (the outbox's mail) wait for a commit.
+    """
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def demo(db):
     """Load the seed page as `loaddemo` does and return its article."""
     from articles.models import Article
@@ -63,6 +72,18 @@ def staff(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def moderator(db):
+    """Return a member of the Moderators group, with an email address for the moderators' mail."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="mod", email="mod@example.com", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 from PIL import Image
 
 from articles.models import Article
