@@ -1,21 +1,13 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.admin import widgets
-from django.contrib.admin.exceptions import NotRegistered
-from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.db.models import Max
-from django.http import Http404, HttpResponseRedirect
-from django.utils.http import url_has_allowed_host_and_scheme
-from django_prose_editor.fields import ProseEditorFormField
-from js_asset import Media
 
 from authors.models import Author
+from healthsite import sanitize
+from healthsite.admin import IMAGE_UPLOADS, ScopedAdmin, limit_choices, rich_text_field
 
-from healthsite import images, sanitize
 from . import roles
 from .models import Article, ArticleAuthor, Blog, Topic
 from .urls import YEARS
@@ -29,36 +21,6 @@ ARTICLE_EDITOR = {
     "Link": {"enableTarget": False, "protocols": sorted(sanitize.PROTOCOLS)},
     "Figure": True, "Caption": True, "Image": True,
 }
-BIO_EDITOR = {
-    "Bold": True, "Italic": True, "HardBreak": True,
-    "Link": {"enableTarget": False, "protocols": sorted(sanitize.PROTOCOLS)},
-}
-IMAGE_UPLOADS = {models.ImageField: {"form_class": images.ImageFormField}}
-
-
-def rich_text_field(db_field, *, extensions, sanitizer, **kwargs):
-    """Return the admin's rich-text editor for a TextField; what it sends is cleaned by `sanitizer`."""
-    return db_field.formfield(
-        form_class=ProseEditorFormField, widget=widgets.AdminTextareaWidget,
-        config={"extensions": extensions}, sanitize=sanitizer, **kwargs,
-    )
-
-
-class ScopedAdmin(admin.ModelAdmin):
-    """An admin whose objects outside the user's queryset answer 404 (Django's default is a redirect home)."""
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            if not self.has_view_or_change_permission(request):
-                raise PermissionDenied  # no right to any of them: 403, as elsewhere in the admin
-            raise Http404(f"No {self.opts.verbose_name} with this ID is yours to see.")
-        return obj
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        # The editor's import map is an inline <script>: it runs under the CSP only with the nonce.
-        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
-        return super().render_change_form(request, context, *args, **kwargs)
 
 
 @admin.register(Blog)
@@ -109,8 +71,7 @@ class ArticleAuthorInline(admin.TabularInline):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    may_publish = True  # set for the user of each request by ArticleAdmin.get_form
-    user = AnonymousUser()  # likewise
+    user = AnonymousUser()  # set for the user of each request by ArticleAdmin.get_form
 
     class Meta:
         model = Article
@@ -141,10 +102,13 @@ class ArticleAdminForm(forms.ModelForm):
                     params={"first": YEARS[0], "last": YEARS[-1]}))
         return cleaned
 
+    def was_published(self) -> bool:
+        """Return True if the article was published before this change."""
+        return bool(self.instance.pk) and self.initial.get("status") == Article.Status.PUBLISHED
+
     def clean_status(self):
         status = self.cleaned_data["status"]
-        was_published = self.instance.pk and self.initial.get("status") == Article.Status.PUBLISHED
-        if status == Article.Status.PUBLISHED and not self.may_publish and not was_published:
+        if not roles.may_save_with_status(self.user, status, was_published=self.was_published()):
             raise ValidationError(
                 "You can save this article as a draft; an editor publishes it.", code="publish_not_allowed")
         return status
@@ -183,8 +147,8 @@ class ArticleAdmin(ScopedAdmin):
             return rich_text_field(db_field, extensions=ARTICLE_EDITOR, sanitizer=sanitize.article_html, **kwargs)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    def get_queryset(self, request):
-        return roles.articles_for(request.user, super().get_queryset(request))
+    def scope(self, user, queryset):
+        return roles.articles_for(user, queryset)
 
     def has_add_permission(self, request):
         # Someone who works only on their own articles needs an author profile to be credited with.
@@ -202,14 +166,12 @@ class ArticleAdmin(ScopedAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        form.may_publish = roles.may_publish(request.user)
         form.user = request.user
         return form
 
     def save_model(self, request, obj, form, change):
         # The form refuses this with a message; this guards any other way in.
-        was_published = change and form.initial.get("status") == Article.Status.PUBLISHED
-        if obj.status == Article.Status.PUBLISHED and not roles.may_publish(request.user) and not was_published:
+        if not roles.may_save_with_status(request.user, obj.status, was_published=form.was_published()):
             raise PermissionDenied("You may not publish articles.")
         super().save_model(request, obj, form, change)
 
@@ -225,26 +187,6 @@ class ArticleAdmin(ScopedAdmin):
             ArticleAuthor.objects.create(article=article, author=author, position=0 if last is None else last + 1)
 
 
-def view_on_site(request, content_type_id, object_id):
-    """The admin's "View on site" redirect, in place of Django's `shortcut` (which only asks for staff).
-
-    Only for an object the user works on in its admin, never to the page of an article they may not
-    preview (a comment's article included), and only to an address on this site.
-    """
-    try:
-        model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
-        model_admin = admin.site.get_model_admin(model)
-    except (ValueError, ContentType.DoesNotExist, NotRegistered):
-        raise Http404("No such page.") from None
-    if not model_admin.has_view_or_change_permission(request):
-        raise Http404("No such page.")
-    obj = model_admin.get_object(request, unquote(object_id))
-    if obj is None or not model_admin.has_view_or_change_permission(request, obj):
-        raise Http404("No such page.")
-    article = obj if isinstance(obj, Article) else getattr(obj, "article", None)
-    if isinstance(article, Article) and not (article.is_public() or roles.may_change_article(request.user, article)):
-        raise Http404("No such page.")
-    url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
-    if not url.startswith("/") or not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
-        raise Http404("No page on this site.")
-    return HttpResponseRedirect(url)
+# The author autocomplete of a credit or a review offers only whom the user may name there.
+limit_choices(ArticleAuthor, "author", roles.creditable_authors)
+limit_choices(Article, "medically_reviewed_by", roles.reviewers_for)

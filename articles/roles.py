@@ -1,15 +1,16 @@
-"""Who may see and change which articles and author profiles (SPEC "Moderation and roles").
+"""Who may see and change which articles (SPEC "Moderation and roles"); author profiles: authors/roles.py.
 
 Editors hold `articles.change_any_article` and work on every article; anyone else with article
 permissions (the Authors group) works only on the articles that credit their own Author profile.
-Likewise only those who may create author profiles (`authors.add_author`: Editors) edit any of them;
-an author edits their own. Editors credit any author on an article, an author only themself; "Medically
+Editors credit any author on an article, an author only themself; "Medically
 reviewed by" names only the user's own profile, if it lists credentials (a review is given by the
 reviewer, never recorded for them, even by an editor). The admin applies these rules to its querysets,
 choices and permission checks; the public article page uses them for staff previews of drafts.
 """
 
 from django.db.models import QuerySet
+
+from authors.models import Author
 
 PUBLISH = "articles.publish_article"
 CHANGE_ANY = "articles.change_any_article"
@@ -19,8 +20,6 @@ def own_author(user):
     """Return the Author profile linked to `user`, or None."""
     if not user.is_authenticated:
         return None
-    from authors.models import Author
-
     return Author.objects.filter(user=user).first()
 
 
@@ -55,18 +54,10 @@ def reviewers_for(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(user=user).exclude(credentials="") if user.is_authenticated else queryset.none()
 
 
-def may_publish(user) -> bool:
-    """Return True if `user` may set an article's status to published."""
-    return user.has_perm(PUBLISH)
+def may_save_with_status(user, status: str, *, was_published: bool) -> bool:
+    """Return True if `user` may save an article with `status`.
 
-
-def works_on_every_author(user) -> bool:
-    """Return True if `user` edits every author profile, not only their own."""
-    return user.has_perm("authors.add_author")
-
-
-def authors_for(user, queryset: QuerySet) -> QuerySet:
-    """Narrow an author queryset to the profiles `user` edits in the admin."""
-    if works_on_every_author(user):
-        return queryset
-    return queryset.filter(user=user) if user.is_authenticated else queryset.none()
+    Publishing takes `articles.publish_article`; a draft, or an article that was published
+    already (an author correcting it), does not.
+    """
+    return status != "published" or was_published or user.has_perm(PUBLISH)

@@ -2,15 +2,11 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, ListView
 
-from comments import antispam, moderation, render, tree
-from comments.forms import CommentForm
-from comments.models import Comment
-
-from healthsite import ids, pagecache
+from authors.models import Author
+from healthsite import pagecache
 
 from . import csl, exports, metadata, redirects, roles, search
 from .models import Article, ArticleAuthor, Blog, Topic
@@ -30,7 +26,7 @@ def public_articles():
 
 
 class ArticleListView(ListView):
-    paginate_by = 10
+    paginate_by = settings.ARTICLES_PER_PAGE
     template_name = "articles/article_list.html"
 
     def get_queryset(self):
@@ -68,6 +64,19 @@ class TopicDetailView(ArticleListView):
         return super().get_context_data(topic=self.topic, **kwargs)
 
 
+class AuthorDetailView(ArticleListView):
+    """An author's page: photo, credentials, bio, links, and their articles."""
+
+    template_name = "authors/author_detail.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author.objects.prefetch_related("social_links"), slug=self.kwargs["slug"])
+        return public_articles().filter(authors=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
 class CiteThisArticleMixin:
     """Add the "Cite this article" box and the citation metadata of <head> to an article page."""
 
@@ -81,41 +90,10 @@ class CiteThisArticleMixin:
         )
 
 
-class ArticleDetailView(CiteThisArticleMixin, DetailView):
-    """The article page: body, bio, APA Reference, the comment tree and the reply form."""
+class ArticleDetailView(pagecache.CachedPageMixin, CiteThisArticleMixin, DetailView):
+    """The article page: body, bio, APA Reference and citations; the comments app draws its comment section."""
 
     template_name = "articles/article_detail.html"
-    shared = False  # rendered for every anonymous reader: per-reader values are page cache marks
-
-    def get(self, request, *args, **kwargs):
-        variant = self.shared_comment_page()
-        if variant is None:
-            return super().get(request, *args, **kwargs)
-        cached, stamp = pagecache.lookup(request, variant=variant)
-        if cached is not None:
-            return cached
-        self.shared = True
-        response = super().get(request, *args, **kwargs).render()
-        shown = response.context_data["comment_page"]
-        if str(shown.number if shown else 1) != variant or request.path != self.object.get_absolute_url():
-            variant = None  # e.g. past the last page: shown, but kept only under the address changes replace
-        return pagecache.keep(request, response, stamp=stamp, variant=variant)
-
-    def shared_comment_page(self) -> str | None:
-        """Return the comment page asked for if every anonymous reader gets the same page here, else None.
-
-        Only the article's own addresses are shared: no query, or ?cpage=N. A ?replyto= page
-        carries a form value and a ?comment= permalink names any comment, so those are rendered
-        for their reader and kept for nobody: fresh values cannot flood the cache.
-        """
-        if not pagecache.cacheable(self.request):
-            return None
-        query = self.request.GET
-        if not query:
-            return "1"
-        pages = query.getlist("cpage")
-        number = ids.parse(pages[0]) if len(query) == 1 and len(pages) == 1 else None
-        return str(number) if number else None
 
     def article_lookup(self) -> dict:
         return article_lookup(self.kwargs)
@@ -143,52 +121,9 @@ class ArticleDetailView(CiteThisArticleMixin, DetailView):
             response["X-Robots-Tag"] = "noindex"
         return response
 
-    def get_comment_form(self, data=None) -> CommentForm:
-        initial = {}
-        replyto = ids.parse(self.request.GET.get("replyto"))
-        if replyto:
-            initial["parent"] = replyto
-        if self.shared:
-            initial["timestamp"] = antispam.FORM_TIME.placeholder
-        return CommentForm(data, article=self.object, user=self.request.user, initial=initial)
-
-    def comment_page_number(self, own_ids) -> int | str:
-        """Return the comment page asked for, or the one holding the comment of a permalink."""
-        linked = ids.parse(self.request.GET.get("comment"))
-        if linked:
-            comment = Comment.objects.filter(pk=linked, article=self.object).first()
-            if comment is not None:
-                return tree.page_of(comment, own_ids)
-        return self.request.GET.get("cpage", 1)
-
-    def get_context_data(self, form=None, show_crisis=False, **kwargs):
-        article = self.object
-        session = self.request.session
-        form = form or self.get_comment_form()
-        parent_id = ids.parse(form["parent"].value())
-        reply_to = None
-        if parent_id:
-            reply_to = Comment.objects.approved().filter(pk=parent_id, article=article).first()
-        own_ids = tree.own_pending_ids(session)
-        threads, comment_page = tree.visible_threads(
-            article=article, own_pending_ids=own_ids, page=self.comment_page_number(own_ids))
-        viewer = self.request.user
-        comments_open = moderation.is_open(article)
+    def get_context_data(self, **kwargs):
         return super().get_context_data(
-            authors=article.credited_authors(),
-            comments_html=render.render_threads(
-                threads, tz=timezone.get_current_timezone(),
-                viewer_id=viewer.pk if viewer.is_authenticated else None, can_reply=comments_open),
-            comment_page=comment_page,
-            comments_open=comments_open,
-            form=form,
-            reply_to=reply_to,
-            house_apa=article.house_apa(),
-            show_crisis=show_crisis or session.pop(moderation.CRISIS_SESSION_KEY, False),
-            crisis_resources=settings.COMMENTS_CRISIS_RESOURCES,
-            **({"csrf_token": pagecache.CSRF.placeholder} if self.shared else {}),
-            **kwargs,
-        )
+            authors=self.object.credited_authors(), house_apa=self.object.house_apa(), **kwargs)
 
 
 def robots_txt(request):

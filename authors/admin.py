@@ -2,10 +2,16 @@ from django.contrib import admin
 from django.db import models
 
 from healthsite import sanitize
-from articles import roles
-from articles.admin import BIO_EDITOR, IMAGE_UPLOADS, ScopedAdmin, rich_text_field
+from healthsite.admin import IMAGE_UPLOADS, ScopedAdmin, rich_text_field
 
+from . import roles
 from .models import Author, SocialLink
+
+# What the bio's rich-text editor offers: exactly what sanitize.BIO_TAGS keeps (the server sanitizes anyway).
+BIO_EDITOR = {
+    "Bold": True, "Italic": True, "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": sorted(sanitize.PROTOCOLS)},
+}
 
 
 class SocialLinkInline(admin.TabularInline):
@@ -13,13 +19,6 @@ class SocialLinkInline(admin.TabularInline):
     extra = 0
     view_on_site = False  # a link's "page" is another site
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-
-# Whom each field that picks an author offers in the admin's autocomplete (app label, model, field).
-AUTOCOMPLETE_CHOICES = {
-    ("articles", "articleauthor", "author"): roles.creditable_authors,
-    ("articles", "article", "medically_reviewed_by"): roles.reviewers_for,
-}
 
 
 @admin.register(Author)
@@ -41,13 +40,8 @@ class AuthorAdmin(ScopedAdmin):
             return rich_text_field(db_field, extensions=BIO_EDITOR, sanitizer=sanitize.bio_html, **kwargs)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
-            # AutocompleteJsonView has checked that these name a field pointing at Author before asking.
-            source = tuple(request.GET.get(key, "").lower() for key in ("app_label", "model_name", "field_name"))
-            return AUTOCOMPLETE_CHOICES.get(source, roles.authors_for)(request.user, queryset)
-        return roles.authors_for(request.user, queryset)
+    def scope(self, user, queryset):
+        return roles.authors_for(user, queryset)
 
     def get_readonly_fields(self, request, obj=None):
         # An author may not move their profile to another login account.

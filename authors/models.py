@@ -49,7 +49,7 @@ class Author(models.Model):
             images.replace_renditions(old=replaced, new=self.photo.name, widths=images.PHOTO_SIZES, square=True)
 
     def get_absolute_url(self):
-        return reverse("authors:detail", kwargs={"slug": self.slug})
+        return reverse("articles:author", kwargs={"slug": self.slug})
 
     def photo_sources(self) -> images.Sources | None:
         """Return the square renditions of the photo for `srcset`, or None without a photo."""

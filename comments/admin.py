@@ -60,5 +60,9 @@ class CommentAdmin(MPTTModelAdmin):
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")
 
+    def may_view_on_site(self, request, comment) -> bool:
+        """Send "View on site" only to a comment whose article the user may see (healthsite.admin.view_on_site)."""
+        return comment.article.is_public() or roles.may_change_article(request.user, comment.article)
+
     def has_add_permission(self, request):
         return False  # comments come from readers, through the article page

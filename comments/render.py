@@ -6,8 +6,9 @@ Names are escaped here, once each; bodies were made safe HTML on save (healthsit
 Addresses come from the URL conf, reversed once per rendering, not once per comment.
 """
 
+from html import escape  # the standard library's: Django's wraps it for lazy strings, at a cost per call
+
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -36,22 +37,17 @@ def render_threads(threads, *, tz, viewer_id=None, can_reply=True) -> SafeString
     out: list[str] = []
     append = out.append
     edit, delete, report = _address("comments:edit"), _address("comments:delete"), _address("comments:report")
-    names = {}
 
-    def name_of(node) -> str:
-        if node.pk not in names:
-            names[node.pk] = escape(node.display_name)
-        return names[node.pk]
-
-    def walk(node):
+    def walk(node, parent_name):
         pk = node.pk
+        name = escape(node.display_name)
         append(f'<article id="comment-{pk}">')
         parent = node.reply_to
         if parent is not None:
-            label = f"In reply to by {name_of(parent)}" if parent.visible else "In reply to a hidden comment"
+            label = f"In reply to by {parent_name}" if parent.visible else "In reply to a hidden comment"
             append(f'<p class="irt">{label}</p>')
         if node.visible:
-            append(f'<header><b>{name_of(node)}</b> <a href="#comment-{pk}">'
+            append(f'<header><b>{name}</b> <a href="#comment-{pk}">'
                    f'{comment_date(node.created_at, tz)}</a></header>')
             if node.pending:
                 append('<p class="pending-note" role="status">Your comment is awaiting moderation</p>')
@@ -68,10 +64,10 @@ def render_threads(threads, *, tz, viewer_id=None, can_reply=True) -> SafeString
         if node.replies:
             append('<div class="replies">')
             for reply_node in node.replies:
-                walk(reply_node)
+                walk(reply_node, name)
             append("</div>")
         append("</article>")
 
     for root in threads:
-        walk(root)
+        walk(root, None)
     return mark_safe("".join(out))

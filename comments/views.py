@@ -17,7 +17,7 @@ from healthsite import ids
 from healthsite.clientip import client_ip
 
 from . import antispam, crisis, moderation, notifications, tree
-from .forms import CommentBodyForm
+from .forms import CommentBodyForm, CommentForm
 from .models import Comment
 
 
@@ -41,12 +41,12 @@ class CommentCreateView(ArticleDetailView):
         if message:
             form.add_error(None, message)
         body = form.data.get("body", "")
-        context = self.get_context_data(form=form, show_crisis=crisis.is_crisis(body))
+        context = self.get_context_data(comment_form=form, show_crisis=crisis.is_crisis(body))
         return self.render_to_response(context, status=status)
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        form = self.get_comment_form(request.POST)
+        form = CommentForm(request.POST, article=self.object, user=request.user)
         if not moderation.is_open(self.object):
             return self.refuse(form, 403, "Comments are closed on this article, so your comment was not posted.")
         if antispam.over_rate_limit(client_ip(request)):

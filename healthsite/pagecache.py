@@ -29,6 +29,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
+from . import ids
+
 # Pages churn; counters and sessions must not be evicted by them, so pages have a cache of their own.
 ALIAS = "pages"
 # Pages this process stored or fetched last, checked against the shared versions on every request.
@@ -182,6 +184,71 @@ def forget_local() -> None:
     with _local_lock:
         _local.clear()
         _local_bytes = 0
+
+
+# The page view's side: which pages are shared, and the per-reader values inside them.
+
+_variant_keys: set[str] = set()
+
+
+def share_variants(key: str) -> None:
+    """Let `?<key>=<number>` name a shared variant of a cached page (an app's own pagination).
+
+    Any other query makes a page personal: rendered for its reader, kept for nobody, so fresh
+    query values can never flood the cache.
+    """
+    _variant_keys.add(key)
+
+
+def _shared_variant(request) -> str | None:
+    """Return the variant of the page asked for if every anonymous reader gets the same bytes, else None."""
+    if not cacheable(request):
+        return None
+    query = request.GET
+    if not query:
+        return ""
+    [(key, values)] = query.lists() if len(query) == 1 else [(None, [])]
+    number = ids.parse(values[0]) if key in _variant_keys and len(values) == 1 else None
+    # ?page=1 is the page itself: one entry, not two.
+    return None if number is None else ("" if number == 1 else f"{key}={number}")
+
+
+def is_shared(request) -> bool:
+    """Return True while rendering a page for every anonymous reader (per-reader values go in as marks)."""
+    return getattr(request, "_pagecache_shared", False)
+
+
+def unshare(request) -> None:
+    """Keep the page being rendered for this reader only (e.g. it asked for a page past the last one)."""
+    request._pagecache_shared = False
+
+
+def value(request, mark: Mark, own):
+    """Return what a page shows for a per-reader value: its mark on a shared page, else `own`."""
+    return mark.placeholder if is_shared(request) else own
+
+
+class CachedPageMixin:
+    """A detail view whose anonymous readers get the shared page from the cache.
+
+    Only the object's own address is kept (with a registered variant such as a comment page);
+    any other query, a logged-in reader, or anything of the reader's own in the session renders
+    the page for that reader alone.
+    """
+
+    def get(self, request, *args, **kwargs):
+        variant = _shared_variant(request)
+        if variant is None:
+            return super().get(request, *args, **kwargs)
+        cached, stamp = lookup(request, variant=variant)
+        if cached is not None:
+            return cached
+        request._pagecache_shared = True
+        response = super().get(request, *args, **kwargs).render()
+        if not is_shared(request) or request.path != self.object.get_absolute_url():
+            variant = None
+        request._pagecache_shared = False
+        return keep(request, response, stamp=stamp, variant=variant)
 
 
 # Invalidation: the one place that sees every write.

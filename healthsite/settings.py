@@ -304,7 +304,7 @@ COMMENTS_CRISIS_RESOURCES = {
     ],
 }
 
-ARTICLES_PER_PAGE = 10
+ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)  # articles a list page shows
 # Anonymous article pages are kept this long in the cache (0: no page cache); any change to what
 # they show, and midnight, replaces them sooner.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)

@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from articles.admin import view_on_site
+from healthsite.admin import view_on_site
 from healthsite.login import ThrottledAdminLoginForm
 
 from . import health
@@ -15,7 +15,6 @@ urlpatterns = [
     # Before the admin's own "r/" route (Django's shortcut view), which it replaces.
     path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
-    path("authors/", include("authors.urls")),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
     path("healthz", health.healthz, name="healthz"),

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles import demo
+from comments import demo
 from articles.models import Article, ArticleAuthor, Blog, Topic
 from authors.models import Author, SocialLink
 from comments.models import Comment
