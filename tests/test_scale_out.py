@@ -341,9 +341,12 @@ def test_honcho_runs_the_procfile_two_web_processes_a_worker_and_beat(scale, tmp
             assert b'"broker": "ok"' in response.read()
         assert post_comment(urls[1], ArticleFactory(title="On grief"), "Through honcho's web.2") == 302
         wait_for(lambda: scale.mail.messages, 30, "the mail from honcho's worker")
-        output = (tmp_path / "honcho.log").read_text(errors="replace")
-        assert re.search(r"worker\.1 .*healthsite\.tasks\.send_mail\[.*\] succeeded", output)
-        assert re.search(r"beat\.1 .*beat: Starting", output)
+
+        def said(pattern):  # honcho's output lags behind what its processes do
+            return lambda: re.search(pattern, (tmp_path / "honcho.log").read_text(errors="replace"))
+
+        wait_for(said(r"worker\.1 .*healthsite\.tasks\.send_mail\[.*\] succeeded"), 10, "honcho showing the send")
+        wait_for(said(r"beat\.1 .*beat: Starting"), 10, "honcho showing beat")
         assert [m["Subject"] for m in scale.mail.messages] == ["Comment awaiting moderation: On grief"]
     finally:
         os.killpg(honcho.pid, signal.SIGTERM)
