@@ -80,12 +80,13 @@ def _refuse_duplicate(comment: Comment) -> None:
         raise ValidationError("This comment has just been posted on this article already.", code="duplicate")
 
 
-def _save_in_tree(comment: Comment, then=None) -> None:
+def _save_in_tree(comment: Comment, *, then=None) -> None:
     """Insert the comment into the tree under the lock, retrying what the database aborts.
 
     Raise ValidationError (code "duplicate") if the same words just came in: checked under the
-    lock, so of parallel identical posts exactly one is stored. `then()` runs in the same
-    transaction once the comment is saved (its log entries).
+    lock, so of parallel identical posts exactly one is stored. `then(comment)` runs in the same
+    transaction, so what it writes (its log entries, the mail to send) is stored with the comment
+    or not at all.
     """
     for attempt in range(1, _ATTEMPTS + 1):
         try:
@@ -96,7 +97,7 @@ def _save_in_tree(comment: Comment, then=None) -> None:
                 # django-mptt reads the parent's lft/rght again itself, now under the lock.
                 comment.save()
                 if then is not None:
-                    then()
+                    then(comment)
             return
         except OperationalError:  # "database is locked", deadlock, serialization failure
             if attempt == _ATTEMPTS or connection.in_atomic_block:
@@ -117,12 +118,21 @@ def submit(*, comment: Comment, user) -> Comment:
     comment.urgent = crisis.is_crisis(comment.body)
     comment.parent = attach_within_depth(comment.parent)
     log = apply_desk_rules(comment)
-    _save_in_tree(comment, then=log)
+
+    def then(saved: Comment) -> None:
+        if log is not None:
+            log()
+        _tell_of_new(saved)
+
+    _save_in_tree(comment, then=then)
+    return comment
+
+
+def _tell_of_new(comment: Comment) -> None:
     if comment.status == Comment.Status.PENDING:
         notifications.new_pending(comment)
     elif comment.status == Comment.Status.APPROVED:
         notifications.approved(comment)
-    return comment
 
 
 def apply_desk_rules(comment: Comment):
@@ -188,6 +198,7 @@ def _handle_urgent(comment: Comment) -> bool:
                 .update(urgent_handled_at=comment.urgent_handled_at))
 
 
+@transaction.atomic
 def approve(*, comment: Comment, by, note: str = "") -> None:
     # A moderator has read the comment: the reports that came before no longer count.
     comment.reports.filter(dismissed=False).update(dismissed=True)
@@ -270,9 +281,9 @@ def reply(*, parent: Comment, by, body: str) -> Comment:
     with transaction.atomic():
         if parent.status != Comment.Status.APPROVED:
             approve(comment=parent, by=by, note="Approved with a moderator's reply")
-        _save_in_tree(comment, then=lambda: audit.record(
-            action=Action.REPLY, by=by, comment=comment, after=comment.status, note=f"In reply to comment {parent.pk}"))
-    notifications.approved(comment)
+        _save_in_tree(comment, then=lambda saved: audit.record(
+            action=Action.REPLY, by=by, comment=saved, after=saved.status, note=f"In reply to comment {parent.pk}"))
+        notifications.approved(comment)  # written to the outbox with the reply
     return comment
 
 
@@ -329,9 +340,10 @@ def report(*, comment: Comment, user, session_key: str, ip_address: str | None =
                                   details=details)
     except IntegrityError:
         return False
-    if comment.is_approved and reports_hide(comment):
-        if _set_status(comment, Comment.Status.PENDING, only_from=Comment.Status.APPROVED):
-            notifications.new_pending(comment, reported=True)
+    with transaction.atomic():
+        if comment.is_approved and reports_hide(comment):
+            if _set_status(comment, Comment.Status.PENDING, only_from=Comment.Status.APPROVED):
+                notifications.new_pending(comment, reported=True)
     return True
 
 
@@ -344,6 +356,7 @@ def can_edit(*, comment: Comment, user) -> bool:
     )
 
 
+@transaction.atomic
 def edit(*, comment: Comment, user, body: str) -> None:
     """Replace the body; only a post-without-approval user's approved comment stays approved."""
     comment.body = body

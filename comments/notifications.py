@@ -1,30 +1,26 @@
-"""Email about comments. Mail never blocks or breaks posting: failures are logged and swallowed."""
+"""Email about comments, written to the outbox in the comment's transaction and sent by a job (healthsite/outbox.py).
 
-import logging
+Mail never blocks or breaks posting, and is never lost: a failed send is logged and tried again.
+"""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
-from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.urls import reverse
+
+from healthsite import outbox
 
 from .models import Comment
 from .text import quoted, single_line
 
-logger = logging.getLogger(__name__)
 _UNSUBSCRIBE_SALT = "comments.unsubscribe"
 
 
 def _send(*, subject: str, body: str, to: list[str], headers: dict | None = None) -> None:
-    if not to:
-        return
-    subject = single_line(subject)  # a line break in a title would fail every mail with BadHeaderError
-    try:
-        EmailMessage(subject=subject, body=body, to=to, headers=headers).send()
-    except Exception:  # any backend failure: the comment is already safe in the database
-        logger.exception("Could not send mail %r to %s", subject, to)
+    # A line break in a title would fail every mail with BadHeaderError.
+    outbox.add(subject=single_line(subject), body=body, to=to, headers=headers)
 
 
 def unsubscribe_token(email: str) -> str:

@@ -3,7 +3,7 @@
 A comment with crisis language is handled when a moderator decides it (pending) or marks it
 handled (published at once). Until then, every COMMENTS_URGENT_MINUTES after it was posted,
 `follow_up()` mails every moderator again and logs the alert. `manage.py follow_up_urgent`
-runs it; a scheduler (cron, or the job queue's beat) calls that every few minutes.
+runs it; Celery beat runs it every minute (comments.tasks.follow_up_urgent), or cron calls the command.
 """
 
 from datetime import timedelta
@@ -48,6 +48,6 @@ def follow_up(now=None) -> list[Comment]:
             audit.record(action=ModerationEvent.Action.URGENT_ALERT, comment=comment, at=now,
                          before=comment.status, after=comment.status,
                          note=f"Not handled after {waited} minutes (limit {minutes}): every moderator mailed again.")
-    for comment in due:
-        notifications.urgent_reminder(comment, now=now)
+            # Written to the outbox with its log entry: an alert is logged only if its mail will go.
+            notifications.urgent_reminder(comment, now=now)
     return due

@@ -16,14 +16,11 @@ from django.views.generic import ListView, TemplateView
 from articles.views import ArticleDetailView
 
 from healthsite import ids
+from healthsite.clientip import client_ip
 
 from . import antispam, crisis, moderation, notifications, numbers, queue, tree
 from .forms import CommentBodyForm, CommentForm, LogFilterForm, ReportForm
 from .models import Comment, ModerationEvent
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class CommentCreateView(ArticleDetailView):

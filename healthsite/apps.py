@@ -8,7 +8,7 @@ class HealthsiteConfig(AppConfig):
     verbose_name = "healthsite"
 
     def ready(self):
-        from . import groups, ids
+        from . import checks, groups, ids  # noqa: F401 (checks registers itself)
 
         post_migrate.connect(groups.apply, dispatch_uid="healthsite.groups.apply")
         register_converter(ids.Converter, "pk")

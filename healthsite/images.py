@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils.crypto import get_random_string
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import jobs
+
 # Widths of a lead image's renditions (never wider than the upload), and the sides of an author's square photo.
 LEAD_WIDTHS = (480, 800, 1200, 1600)
 PHOTO_SIZES = (96, 192, 384)
@@ -154,19 +156,23 @@ def _encode(image: Image.Image, image_format: str) -> bytes:
 def make_renditions(name: str, widths, *, square: bool = False) -> list[str]:
     """Write the WebP and JPEG renditions of the stored image `name`; return their names."""
     with default_storage.open(name) as stored, Image.open(stored) as original:
-        original.load()
-        made = []
-        for width in widths:
-            if square:
-                resized = ImageOps.fit(original, (width, width), Image.Resampling.LANCZOS)
-            else:
-                height = max(1, round(original.height * width / original.width))
-                resized = original.resize((width, height), Image.Resampling.LANCZOS)
-            for extension, image_format in RENDITION_FORMATS.items():
-                target = rendition_name(name, width, extension)
-                if default_storage.exists(target):
-                    default_storage.delete(target)
-                made.append(default_storage.save(target, ContentFile(_encode(resized, image_format))))
+        return _write_renditions(original, name, widths, square=square)
+
+
+def _write_renditions(original: Image.Image, name: str, widths, *, square: bool) -> list[str]:
+    original.load()
+    made = []
+    for width in widths:
+        if square:
+            resized = ImageOps.fit(original, (width, width), Image.Resampling.LANCZOS)
+        else:
+            height = max(1, round(original.height * width / original.width))
+            resized = original.resize((width, height), Image.Resampling.LANCZOS)
+        for extension, image_format in RENDITION_FORMATS.items():
+            target = rendition_name(name, width, extension)
+            if default_storage.exists(target):
+                default_storage.delete(target)
+            made.append(default_storage.save(target, ContentFile(_encode(resized, image_format))))
     return made
 
 
@@ -225,10 +231,17 @@ def replace_renditions(*, old: str, new: str, widths, square: bool = False) -> N
     The old image and its renditions are deleted only when the transaction that saved the change commits, so
     a page never points at missing files. If a rendition cannot be made, what was stored of the new image is
     deleted and the error raised: the transaction rolls back to the old image, whose files are untouched.
+
+    An image of more than IMAGES_JOB_PIXELS is resized by a job once the change commits (on a worker, the
+    request does not wait for it), which then deletes the old image.
     """
     if new:
         try:
-            make_renditions(new, widths, square=square)
+            with default_storage.open(new) as stored, Image.open(stored) as original:
+                if original.width * original.height > settings.IMAGES_JOB_PIXELS:
+                    jobs.enqueue("healthsite.tasks.make_renditions", new, list(widths), square, old or "")
+                    return
+                _write_renditions(original, new, widths, square=square)
         except Exception:
             discard(new)
             raise

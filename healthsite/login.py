@@ -5,10 +5,11 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 
 from . import counters
+from .clientip import client_ip
 
 
 def _key(request) -> str:
-    return f"login-failures:{request.META.get('REMOTE_ADDR', '')}"
+    return f"login-failures:{client_ip(request) or ''}"
 
 
 class ThrottledAdminLoginForm(AdminAuthenticationForm):

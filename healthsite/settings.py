@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -133,6 +134,16 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="healthsite <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that stops answering fails the send after this many seconds (it is tried again later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# The outbox (healthsite/outbox.py): a sender holds a message this long while it sends (more than
+# EMAIL_TIMEOUT: a sender that dies leaves it to the sweep after that); a failed try waits
+# OUTBOX_RETRY_SECONDS, twice that after the next, ...; after OUTBOX_MAX_ATTEMPTS tries it stays unsent
+# (reported by /healthz) for someone to look at.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -151,8 +162,54 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default="") or BASE_DIR / "staticfiles
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or BASE_DIR / "media")
+
+
+def s3_storage(bucket: str, *, endpoint_url=None, region_name=None, custom_domain=None, url_protocol=None,
+               addressing_style=None, default_acl=None) -> tuple[dict, str]:
+    """Return the STORAGES entry of django-storages' S3 backend for `bucket`, and the MEDIA_URL its files have."""
+    options = {
+        "bucket_name": bucket, "endpoint_url": endpoint_url or None, "region_name": region_name or None,
+        "custom_domain": custom_domain or None, "url_protocol": url_protocol or "https:",
+        # S3-compatible servers (MinIO, Ceph, a local test server) address buckets by path; AWS as botocore picks.
+        "addressing_style": addressing_style or ("path" if endpoint_url else None),
+        # Pages link to the files themselves: readable by anyone (a bucket policy), no signed, expiring URLs.
+        "querystring_auth": False,
+        "default_acl": default_acl or None,
+        # As on the file system: a name in use gets a new one, never overwrites another image.
+        "file_overwrite": False,
+        # Each upload has a name of its own and its renditions are named by it, so they may be kept long.
+        "object_parameters": {"CacheControl": "public, max-age=604800"},
+    }
+    # Where the storage's files are, as the storage writes their addresses (botocore's rules, offline):
+    # pages' <img>, the article allowlist (healthsite/sanitize.py) and the Content-Security-Policy use it.
+    storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    if options["custom_domain"]:
+        return storage, f"{options['url_protocol']}//{options['custom_domain']}/"
+    import boto3
+    from botocore import UNSIGNED
+    from botocore.config import Config
+
+    probe = boto3.session.Session().client(
+        "s3", endpoint_url=options["endpoint_url"], region_name=options["region_name"],
+        config=Config(signature_version=UNSIGNED, s3={"addressing_style": options["addressing_style"]}),
+    ).generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "-"})
+    return storage, probe[:-1]
+
+
+# Uploaded images go to S3-compatible object storage when a bucket is named (django-storages), so every
+# web server and worker sees the same files; otherwise to MEDIA_ROOT. Credentials come from the
+# environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role), read by boto3.
+if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+    _default_storage, MEDIA_URL = s3_storage(
+        env.str("AWS_STORAGE_BUCKET_NAME"), endpoint_url=env.str("AWS_S3_ENDPOINT_URL", default=""),
+        region_name=env.str("AWS_S3_REGION_NAME", default=""), custom_domain=env.str("AWS_S3_CUSTOM_DOMAIN", default=""),
+        url_protocol=env.str("AWS_S3_URL_PROTOCOL", default=""),
+        addressing_style=env.str("AWS_S3_ADDRESSING_STYLE", default=""), default_acl=env.str("AWS_DEFAULT_ACL", default=""),
+    )
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -163,6 +220,10 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# Proxies in front of the site that append the address they saw to X-Forwarded-For (a CDN and a load
+# balancer: 2). The client's address is read that many entries from the right (healthsite/clientip.py);
+# 0 ignores the header, which any client can send.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Failed admin logins allowed per address before it must wait LOGIN_LOCKOUT_SECONDS.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
@@ -183,13 +244,14 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it; forms carry the token
 # Content-Security-Policy (django-csp): scripts only from the site itself, or inline with the
 # request's nonce (the admin editor's import map); nothing inline for styles but attributes the
-# admin's own widgets set; no plugins, no framing. Images may come from CSP_IMG_HOSTS too (a storage host).
+# admin's own widgets set; no plugins, no framing. Images may come from the media storage's origin and CSP_IMG_HOSTS.
+_media_origin = ["/".join(MEDIA_URL.split("/")[:3])] if MEDIA_URL.startswith(("http://", "https://")) else []
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:", *env.list("CSP_IMG_HOSTS", default=[])],
+        "img-src": [SELF, "data:", *_media_origin, *env.list("CSP_IMG_HOSTS", default=[])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -262,6 +324,34 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
 # Uploaded images (healthsite/images.py): larger files or pixel counts are refused with a message.
 IMAGES_MAX_BYTES = 15_000_000
 IMAGES_MAX_PIXELS = 40_000_000
+# Larger images get their renditions from a job after the save, not while the editor waits.
+IMAGES_JOB_PIXELS = env.int("IMAGES_JOB_PIXELS", default=12_000_000)
+
+# Jobs (healthsite/jobs.py): on a Celery worker through this broker (Redis), or with none set, in the web
+# process right after the transaction commits. Periodic jobs run from `celery beat` (the schedule below)
+# or, without a broker, from `manage.py periodic NAME` in a system scheduler (README "Running at scale").
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_IGNORE_RESULT = True
+# A task is taken off the queue once done, not when it starts: a worker that dies leaves it queued.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A page that queues a job while Redis is down waits about a second for it, not minutes.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default="") or str(BASE_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {
+    # Mail no job took: queued while the broker was down, or left by a sender that died.
+    "outbox-sweep": {"task": "healthsite.tasks.sweep_outbox", "schedule": OUTBOX_SWEEP_SECONDS},
+    # Cached pages show lists of articles: replace them when a scheduled article's time comes.
+    "articles-going-live": {"task": "articles.tasks.going_live", "schedule": 60},
+    "purge-comment-ips": {"task": "comments.tasks.purge_comment_ips", "schedule": crontab(hour=3, minute=15)},
+    "check-comment-tree": {"task": "comments.tasks.check_comment_tree", "schedule": crontab(hour=3, minute=45)},
+    # Crisis comments no moderator has handled within COMMENTS_URGENT_MINUTES alert them all again.
+    "follow-up-urgent": {"task": "comments.tasks.follow_up_urgent", "schedule": 60},
+}
 
 LOGGING = {
     "version": 1,

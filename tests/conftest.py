@@ -30,6 +30,15 @@ def _fast_and_isolated(settings):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs what the block's transactions left for after their commit, as a commit would.
+
+    Tests run inside a transaction that never commits; jobs (the outbox's mail) wait for a commit.
+    """
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def demo(db):
     """Load the seed page as `loaddemo` does and return its article."""
     from articles.models import Article
@@ -66,6 +75,18 @@ def staff(db):
 
 
 @pytest.fixture
+def moderator(db):
+    """Return a member of the Moderators group, with an email address for the moderators' mail."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="mod", email="mod@example.com", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
 def role_groups(transactional_db):
     """Make sure the staff groups exist (transactional tests empty every table, post_migrate fills them again)."""
     from django.apps import apps
@@ -96,3 +117,22 @@ def on_redis(settings):
     settings.CACHES = {alias: {"BACKEND": "healthsite.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
                                "KEY_PREFIX": f"test-{run}-{alias}"} for alias in ("default", "pages")}
     return caches["default"]
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server, started once for the tests that need object storage."""
+    from tests.s3 import S3Server
+
+    server = S3Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def on_s3(settings, s3_server):
+    """Put the default storage on a fresh bucket of the S3 server, as AWS_STORAGE_BUCKET_NAME would; return its name."""
+    bucket = s3_server.bucket()
+    storage, settings.MEDIA_URL = s3_server.settings(bucket)
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    return bucket

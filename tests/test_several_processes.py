@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import Client
+from honcho.environ import parse_procfile
 
 from comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory, UserFactory
@@ -95,10 +96,10 @@ def servers(transactional_db, tmp_path):
 
     redis.Redis.from_url(REDIS_URL).flushdb()
     ports, processes = [free_port(), free_port()], []
-    for port in ports:
-        processes.append(subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "healthsite.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1",
-             "--log-level", "warning"], cwd=ROOT, env=env))
+    web = parse_procfile((ROOT / "Procfile").read_text()).processes["web"]
+    for port in ports:  # each as `honcho start -c web=2` starts the Procfile's web line
+        processes.append(subprocess.Popen(["/bin/sh", "-c", web], cwd=ROOT, env={
+            **env, "PORT": str(port), "WEB_WORKERS": "1", "PATH": f"{Path(sys.executable).parent}:{env['PATH']}"}))
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         for url in urls:

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 def test_healthz_answers_ok_when_database_and_caches_work(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "page_cache": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "page_cache": "ok",
+                               "outbox": {"oldest_unsent_seconds": None}}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -24,7 +25,7 @@ def test_healthz_answers_503_when_a_cache_loses_what_it_was_given(client, settin
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "ok", "cache": "ok", "page_cache": "ok",
-                               check: "error: wrong answer"}
+                               check: "error: wrong answer", "outbox": {"oldest_unsent_seconds": None}}
 
 
 def test_healthz_answers_503_when_the_database_fails(client):
@@ -32,7 +33,7 @@ def test_healthz_answers_503_when_the_database_fails(client):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "error: OperationalError", "cache": "ok",
-                               "page_cache": "ok"}
+                               "page_cache": "ok", "outbox": {"oldest_unsent_seconds": None}}
 
 
 @pytest.fixture

@@ -137,11 +137,12 @@ def test_the_keyboard_help_and_the_script_are_on_the_page(desk_client):
     assert [b["data-key"] for b in page.select(".queue-buttons button")] == ["a", "r", "s"]
 
 
-def test_a_moderator_replies_from_the_queue(desk_client, desk_moderator, client, mailoutbox):
+def test_a_moderator_replies_from_the_queue(desk_client, desk_moderator, client, mailoutbox, committed):
     article = ArticleFactory()
     parent = pending(article=article, name="Dana", email="dana@example.com", notify_replies=True, urgent=True)
-    response = desk_client.post("/moderation/", {"action": f"reply:{parent.pk}",
-                                                 f"reply-{parent.pk}": "Thank you for writing. You are not alone."})
+    with committed():
+        response = desk_client.post("/moderation/", {"action": f"reply:{parent.pk}",
+                                                     f"reply-{parent.pk}": "Thank you for writing. You are not alone."})
     assert response.status_code == 302
     parent.refresh_from_db()
     reply = Comment.objects.get(parent=parent)

@@ -27,6 +27,16 @@ def clock(time_machine):
     return at
 
 
+@pytest.fixture
+def follow_up(committed):
+    """Run the follow-up as the job does, and let its mail out as its commit would."""
+    def run():
+        with committed():
+            return urgent.follow_up()
+
+    return run
+
+
 def crisis(status=Comment.Status.PENDING, **kwargs):
     return CommentFactory(status=status, urgent=True, created_at=POSTED, name="Robin", body="I want to end it all",
                           **kwargs)
@@ -37,20 +47,20 @@ def alerts():
                 .order_by("pk").values_list("comment_pk", "moderator_name", "note"))
 
 
-def test_nothing_happens_before_the_limit(clock, desk_moderator, mailoutbox):
+def test_nothing_happens_before_the_limit(clock, desk_moderator, mailoutbox, follow_up):
     crisis()
     clock(14)
-    assert urgent.follow_up() == []
+    assert follow_up() == []
     assert mailoutbox == [] and alerts() == []
 
 
-def test_an_unhandled_crisis_comment_alerts_every_moderator_again_and_is_logged(clock, desk_moderator, mailoutbox):
+def test_an_unhandled_crisis_comment_alerts_every_moderator_again_and_is_logged(clock, desk_moderator, mailoutbox, follow_up):
     other = UserFactory(username="riley", email="riley@example.com", is_staff=True)
     other.groups.add(Group.objects.get(name="Moderators"))
     UserFactory(username="reader", email="reader@example.com")
     comment = crisis()
     clock(16)
-    assert urgent.follow_up() == [comment]
+    assert follow_up() == [comment]
     [mail] = mailoutbox
     assert mail.to == ["morgan@example.com", "riley@example.com"]
     assert mail.subject == f"[URGENT: still waiting, 16 min] Crisis language: {comment.article.title}"
@@ -60,56 +70,57 @@ def test_an_unhandled_crisis_comment_alerts_every_moderator_again_and_is_logged(
     assert ModerationEvent.objects.get().created_at == POSTED + timedelta(minutes=16)
 
 
-def test_the_alert_repeats_every_period_until_a_decision(clock, desk_moderator, mailoutbox):
+def test_the_alert_repeats_every_period_until_a_decision(clock, desk_moderator, mailoutbox, follow_up):
     comment = crisis()
     clock(16)
-    urgent.follow_up()
+    follow_up()
     clock(25)
-    assert urgent.follow_up() == []  # alerted 9 minutes ago
+    assert follow_up() == []  # alerted 9 minutes ago
     clock(31)
-    assert urgent.follow_up() == [comment]
+    assert follow_up() == [comment]
     assert [len(mailoutbox), len(alerts())] == [2, 2]
     moderation.reject(comment=comment, by=desk_moderator)
     comment.refresh_from_db()
     assert comment.urgent_handled_at == POSTED + timedelta(minutes=31)
     clock(90)
-    assert urgent.follow_up() == []
+    assert follow_up() == []
     assert [len(mailoutbox), len(alerts())] == [2, 2]
 
 
-def test_a_published_crisis_comment_alerts_until_marked_handled(clock, desk_moderator, mailoutbox):
+def test_a_published_crisis_comment_alerts_until_marked_handled(clock, desk_moderator, mailoutbox, follow_up):
     comment = crisis(status=Comment.Status.APPROVED)
     clock(20)
-    assert urgent.follow_up() == [comment]
+    assert follow_up() == [comment]
     assert "It is published and nobody has marked it handled." in mailoutbox[0].body
     moderation.mark_handled(comment=comment, by=desk_moderator)
     clock(60)
-    assert urgent.follow_up() == []
+    assert follow_up() == []
     assert len(alerts()) == 1
 
 
-def test_the_limit_is_a_setting(clock, settings, desk_moderator):
+def test_the_limit_is_a_setting(clock, settings, desk_moderator, follow_up):
     settings.COMMENTS_URGENT_MINUTES = 5
     comment = crisis()
     clock(6)
-    assert urgent.follow_up() == [comment]
+    assert follow_up() == [comment]
     assert alerts()[0][2] == "Not handled after 6 minutes (limit 5): every moderator mailed again."
 
 
-def test_ordinary_and_decided_comments_never_alert(clock, desk_moderator):
+def test_ordinary_and_decided_comments_never_alert(clock, desk_moderator, follow_up):
     CommentFactory(status=Comment.Status.PENDING, created_at=POSTED)
     crisis(status=Comment.Status.SPAM)
     crisis(status=Comment.Status.REJECTED)
     clock(120)
-    assert urgent.follow_up() == []
+    assert follow_up() == []
 
 
-def test_the_command_a_scheduler_runs(clock, desk_moderator, mailoutbox):
+def test_the_command_a_scheduler_runs(clock, desk_moderator, mailoutbox, committed):
     crisis()
     crisis()
     clock(16)
     out = StringIO()
-    call_command("follow_up_urgent", stdout=out)
+    with committed():
+        call_command("follow_up_urgent", stdout=out)
     assert out.getvalue() == "2 urgent comments followed up.\n"
     assert len(mailoutbox) == 2
     call_command("follow_up_urgent", stdout=out)
@@ -156,11 +167,11 @@ def test_published_crisis_comments_are_listed_in_the_queue_to_mark_handled(clock
     assert ModerationEvent.objects.get().action == ModerationEvent.Action.URGENT_HANDLED
 
 
-def test_a_second_run_sees_the_first_runs_alerts(clock, desk_moderator, mailoutbox):
+def test_a_second_run_sees_the_first_runs_alerts(clock, desk_moderator, mailoutbox, follow_up):
     crisis()
     clock(16)
-    urgent.follow_up()
-    urgent.follow_up()
+    follow_up()
+    follow_up()
     assert len(mailoutbox) == 1 and len(alerts()) == 1
 
 
@@ -207,4 +218,15 @@ def test_two_runs_at_the_same_moment_alert_once(role_groups, time_machine, monke
     first.join(10)
     second.join(10)
     assert (len(results["first"]), results["second"]) == (1, [])
+    assert len(alerts()) == 1
+
+
+def test_beat_runs_the_follow_up_every_minute(clock, desk_moderator, mailoutbox, settings, committed):
+    assert settings.CELERY_BEAT_SCHEDULE["follow-up-urgent"] == {
+        "task": "comments.tasks.follow_up_urgent", "schedule": 60}
+    crisis()
+    clock(16)
+    with committed():
+        call_command("periodic", "follow-up-urgent", stdout=StringIO())
+    assert [m.subject.split("]")[0] for m in mailoutbox] == ["[URGENT: still waiting, 16 min"]
     assert len(alerts()) == 1
