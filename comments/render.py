@@ -32,8 +32,14 @@ def _address(name: str):
     return lambda pk: f"{before}{pk}{after}"
 
 
-def render_threads(threads, *, tz, viewer_id=None, can_reply=True) -> SafeString:
-    """Return the markup of nested threads: each reply's element inside its parent's."""
+def render_threads(threads, *, tz, viewer_id=None, can_reply=True, notes=None, reported=()) -> SafeString:
+    """Return the markup of nested threads: each reply's element inside its parent's.
+
+    `notes` maps a comment id to safe HTML shown right under its header, where a reader who
+    lands at the comment sees it (crisis help, the thanks for a report); `reported` holds the
+    ids this reader reported, whose Report link reads "Reported".
+    """
+    notes = notes or {}
     out: list[str] = []
     append = out.append
     edit, delete, report = _address("comments:edit"), _address("comments:delete"), _address("comments:report")
@@ -51,12 +57,15 @@ def render_threads(threads, *, tz, viewer_id=None, can_reply=True) -> SafeString
                    f'{comment_date(node.created_at, tz)}</a></header>')
             if node.pending:
                 append('<p class="pending-note" role="status">Your comment is awaiting moderation</p>')
+            if pk in notes:
+                append(notes[pk])
             append(node.body_html)
             if viewer_id is not None and node.user_id == viewer_id:
                 append(f'<footer><a href="{edit(pk)}">Edit</a> <a href="{delete(pk)}">Delete</a></footer>')
             elif not node.pending:
                 reply = f'<a href="?replyto={pk}#reply">Reply</a> ' if can_reply else ""
-                append(f'<footer>{reply}<a href="{report(pk)}">Report</a></footer>')
+                flag = '<span class="reported">Reported</span>' if pk in reported else f'<a href="{report(pk)}">Report</a>'
+                append(f'<footer>{reply}{flag}</footer>')
         elif node.pending and not node.removed:
             append('<p class="removed">This comment is hidden while a moderator reviews it.</p>')
         else:
