@@ -27,8 +27,8 @@ PAGE_QUERY = "cpage"
 REPORTED_SESSION_KEY = "comments_reported"
 # The report just sent, thanked for once at its comment, where the reader lands.
 REPORT_NOTE_SESSION_KEY = "comments_report_note"
-# The reply form quotes this much of the first line of the comment it answers.
-EXCERPT_CHARACTERS = 120
+# The reply form quotes this much of the first line of the comment it answers: words, and at most characters.
+EXCERPT_WORDS, EXCERPT_CHARACTERS = 20, 150
 
 
 def remember_crisis(session, comment: Comment | None = None) -> None:
@@ -65,7 +65,7 @@ def remember_reported(session, comment: Comment, *, again: bool = False) -> None
 def excerpt(comment: Comment) -> str:
     """Return the first line of a comment, shortened, to name it in the reply form."""
     first = next((line.strip() for line in comment.body.splitlines() if line.strip()), "")
-    return Truncator(first).chars(EXCERPT_CHARACTERS)
+    return Truncator(Truncator(first).words(EXCERPT_WORDS)).chars(EXCERPT_CHARACTERS)
 
 
 def _open_parent(article, raw) -> Comment | None:

@@ -5,7 +5,13 @@
   "use strict";
 
   var target = document.querySelector("[data-focus-on-load]");
-  if (target) {
-    target.focus();
+  if (!target) {
+    return;
   }
+  // After the load: the browser's own move to the address's fragment would take the focus back.
+  // The fragment has brought the reader there already, so the page moves only if it is out of view.
+  window.addEventListener("load", function () {
+    var box = target.getBoundingClientRect();
+    target.focus({ preventScroll: box.top >= 0 && box.bottom <= window.innerHeight });
+  });
 })();
