@@ -58,7 +58,7 @@ class CommentAdmin(MPTTModelAdmin):
     def short_body(self, obj):
         return obj.body[:80]
 
-    @admin.display(description="Urgent", ordering="urgent")
+    @admin.display(description="Urgent")
     def urgent_marker(self, obj):
         """An alert for crisis language: a tick would read as "fine" (static/css/admin.css draws it)."""
         if not obj.urgent:

@@ -91,7 +91,7 @@ def _refused_reply_to(form: CommentForm) -> Comment | None:
     """Return the comment a refused post replied to: as its validation found it, or looked up once."""
     if hasattr(form, "cleaned_data"):
         return form.cleaned_data.get("parent")
-    return _open_parent(form.article, form.data.get("parent"))  # refused before validation (closed, rate)
+    return _open_parent(form.article, form["parent"].value())  # refused before any check (closed, rate, session)
 
 
 def _page_number(request, article, own_ids) -> int | str:
@@ -169,6 +169,7 @@ def context(request, article, *, form: CommentForm | None = None, refusal: str =
         "comments_open": comments_open,
         "form": form,
         "refusal": refusal,
+        "kept_text": form["body"].value() if not comments_open else "",
         "reply_to": reply_to,
         "reply_excerpt": excerpt(reply_to) if reply_to is not None else "",
         "crisis_at_form": crisis_at_form,

@@ -54,6 +54,8 @@ class CommentCreateView(ArticleDetailView):
         show_crisis = crisis.is_crisis(form.data.get("body", ""))
         if show_crisis:
             section.remember_crisis(self.request.session)
+        if refusal:
+            form = form.kept()
         context = self.get_context_data(comment_form=form, comment_refusal=refusal, show_crisis=show_crisis)
         return self.render_to_response(context, status=status)
 
