@@ -67,6 +67,15 @@ def test_blog_and_author_indexes_list_those_with_published_articles(client):
     assert [li.get_text(" ", strip=True) for li in authors] == ["Ann Archer , PhD 2 articles"]
 
 
+def test_sitemap_lists_the_indexes(client, settings):
+    settings.SITE_URL = "https://www.example.org"
+    ArticleFactory()
+    sitemap = ET.fromstring(client.get("/sitemap.xml").content)
+    locations = [url.findtext("{http://www.sitemaps.org/schemas/sitemap/0.9}loc") for url in sitemap]
+    assert locations[-3:] == ["https://www.example.org/topics/", "https://www.example.org/blogs/",
+                              "https://www.example.org/authors/"]
+
+
 def test_header_menu_links_the_indexes_and_the_feed_on_every_page(client):
     article = ArticleFactory()
     for url in ("/", article.get_absolute_url(), "/topics/", "/search/", "/nowhere/"):
