@@ -142,6 +142,13 @@ class ArticleAdmin(ScopedAdmin):
     def state(self, article):
         return "Scheduled" if article.is_scheduled() else article.get_status_display()
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        blogs = list(Blog.objects.values_list("pk", flat=True)[:2])
+        if len(blogs) == 1 and "blog" not in initial:
+            initial["blog"] = blogs[0]  # the only blog: nothing to choose
+        return initial
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
             return rich_text_field(db_field, extensions=ARTICLE_EDITOR, sanitizer=sanitize.article_html, **kwargs)

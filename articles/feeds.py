@@ -1,7 +1,9 @@
+import html
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.utils.html import escape, strip_tags
+from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from authors.models import Author
@@ -28,11 +30,12 @@ class LatestArticlesFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        # RSS readers render a description as HTML: the plain-text summary is escaped, and the
-        # body's text (tags stripped) keeps the entities the sanitizer wrote.
-        if article.summary:
-            return escape(article.summary)
-        return Truncator(strip_tags(article.body_html)).words(60)
+        # RSS readers render a description as HTML, and the feed's XML escapes it once more. So the
+        # text is escaped once, for HTML, and only where HTML needs it (&, <, >): an apostrophe or a
+        # quotation mark stays as typed ("brain's", never "brain&amp;#x27;s" in the XML). The body's
+        # text is read back from its HTML first, so no entity of the sanitizer's is escaped twice.
+        text = article.summary or Truncator(html.unescape(strip_tags(article.body_html))).words(60)
+        return html.escape(text, quote=False)
 
     def item_link(self, article):
         return article.canonical_url()

@@ -61,6 +61,11 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+def published_count(relation: str = "articles") -> Count:
+    """Return an annotation counting the published articles behind `relation` (a blog's, topic's or author's)."""
+    return Count(relation, filter=Q(**{f"{relation}__in": Article.objects.published()}), distinct=True)
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from authors.models import Author
@@ -45,9 +46,20 @@ class ArchiveSitemap(SiteSitemap):
         return obj.latest
 
 
+class IndexSitemap(SiteSitemap):
+    """The indexes of topics, blogs and authors."""
+
+    def items(self):
+        return ["articles:topics", "articles:blogs", "articles:authors"]
+
+    def location(self, name):
+        return reverse(name)
+
+
 SITEMAPS = {
     "articles": ArticleSitemap,
     "blogs": ArchiveSitemap(Blog, "articles"),
     "topics": ArchiveSitemap(Topic, "articles"),
     "authors": ArchiveSitemap(Author, "articles"),
+    "indexes": IndexSitemap,
 }

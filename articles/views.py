@@ -9,7 +9,7 @@ from authors.models import Author
 from healthsite import pagecache
 
 from . import csl, exports, metadata, redirects, roles, search
-from .models import Article, ArticleAuthor, Blog, Topic
+from .models import Article, ArticleAuthor, Blog, Topic, published_count
 
 CREDITS = Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author"))
 
@@ -21,8 +21,9 @@ def article_lookup(kwargs) -> dict:
 
 
 def public_articles():
-    """Return what readers may see, ready for the article cards (blog, credits, comment counts)."""
-    return Article.objects.published().select_related("blog").prefetch_related(CREDITS).with_comment_counts()
+    """Return what readers may see, ready for the article cards (blog, credits, topics, comment counts)."""
+    return (Article.objects.published().select_related("blog").prefetch_related(CREDITS, "topics")
+            .with_comment_counts())
 
 
 class ArticleListView(ListView):
@@ -75,6 +76,34 @@ class AuthorDetailView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
+
+
+class IndexView(ListView):
+    """An index of the archives of one kind (topics, blogs, authors): those with published articles, and how many."""
+
+    paginate_by = 100
+
+    def get_queryset(self):
+        counted = self.model.objects.annotate(article_count=published_count()).filter(article_count__gt=0)
+        return counted.order_by(*self.model._meta.ordering, "pk")  # GROUP BY drops Meta.ordering
+
+
+class TopicListView(IndexView):
+    model = Topic
+    template_name = "articles/topic_list.html"
+    extra_context = {"index_title": "Topics"}
+
+
+class BlogListView(IndexView):
+    model = Blog
+    template_name = "articles/blog_list.html"
+    extra_context = {"index_title": "Blogs"}
+
+
+class AuthorListView(IndexView):
+    model = Author
+    template_name = "authors/author_list.html"
+    extra_context = {"index_title": "Authors"}
 
 
 class CiteThisArticleMixin:

@@ -1,9 +1,21 @@
+import html
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from healthsite import images, sanitize
 from healthsite.names import Name
+
+
+# The bio's HTML is written by the sanitizer (healthsite/sanitize.py), which always quotes attributes with ".
+_HREF = re.compile(r'href="([^"]*)"')
+
+
+def _same_address(url: str) -> str:
+    """Return a link's address as compared with the others: entities decoded, without a trailing slash."""
+    return html.unescape(url).strip().rstrip("/")
 
 
 class Author(models.Model):
@@ -61,6 +73,11 @@ class Author(models.Model):
     def photo_share_url(self) -> str:
         """Return the absolute address of the largest square photo, or ""."""
         return images.share_url(self.photo.name, images.PHOTO_SIZES) if self.photo else ""
+
+    def links_outside_bio(self) -> list["SocialLink"]:
+        """Return the social links that the bio does not link to already (uses a prefetch when there is one)."""
+        in_bio = {_same_address(url) for url in _HREF.findall(self.bio_html)}
+        return [link for link in self.social_links.all() if _same_address(link.url) not in in_bio]
 
     def citation_name(self) -> Name:
         """Return the author as citations see them."""

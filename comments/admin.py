@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.utils.html import format_html
 from mptt.admin import MPTTModelAdmin
 
 from articles import roles
@@ -72,7 +73,7 @@ class ModerationEventInline(ReadOnlyLog, admin.TabularInline):
 
 @admin.register(Comment)
 class CommentAdmin(MPTTModelAdmin):
-    list_display = ["short_body", "poster_name", "article", "status", "urgent", "dosing", "created_at"]
+    list_display = ["short_body", "poster_name", "article", "status", "urgent_marker", "dosing", "created_at"]
     list_filter = ["status", "urgent", "dosing", "is_removed", ArticleFilter, "created_at"]
     search_fields = ["name", "email", "body"]
     list_select_related = ["article"]
@@ -100,6 +101,13 @@ class CommentAdmin(MPTTModelAdmin):
     @admin.display(description="Comment")
     def short_body(self, obj):
         return obj.body[:80]
+
+    @admin.display(description="Urgent")
+    def urgent_marker(self, obj):
+        """An alert for crisis language: a tick would read as "fine" (static/css/admin.css draws it)."""
+        if not obj.urgent:
+            return ""
+        return format_html('<span class="urgent-marker" title="{}">Urgent</span>', "Crisis language: read first")
 
     def has_moderate_permission(self, request):
         return _moderates(request)

@@ -44,6 +44,8 @@ class CommentForm(CommentBodyForm):
                               widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
     field_order = ["name", "email", "body", "notify_replies", "website", "parent", "timestamp"]
+    # What a reader typed, shown again when a post is refused before its fields are checked.
+    KEPT_FIELDS = ("name", "email", "body", "notify_replies", "parent")
 
     def __init__(self, *args, article, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +61,15 @@ class CommentForm(CommentBodyForm):
             self.posted_timestamp = self.data.get("timestamp", "")
             self.data = self.data.copy()
             self.data["timestamp"] = self.fields["timestamp"].initial
+
+    def kept(self) -> "CommentForm":
+        """Return an unchecked form showing what this post held: for a refusal that came before any check.
+
+        Checking the fields (which rendering a bound form does) would list errors beside the one
+        reason that matters, and use up the form's single-use timestamp.
+        """
+        initial = {name: self.data[name] for name in self.KEPT_FIELDS if name in self.data}
+        return CommentForm(article=self.article, user=self.user, initial=initial)
 
     def visible_fields(self):
         return [field for field in super().visible_fields() if field.name != antispam.HONEYPOT_FIELD]

@@ -43,13 +43,17 @@ def _moderation_form(pk: int, moderate: dict) -> str:
             f'<button type="submit" name="action" value="spam:{pk}" class="secondary">Spam</button></form>')
 
 
-def render_threads(threads, *, tz, viewer_id=None, can_reply=True, moderate=None, dosing_note="") -> SafeString:
+def render_threads(threads, *, tz, viewer_id=None, can_reply=True, moderate=None, dosing_note="", notes=None,
+                   reported=()) -> SafeString:
     """Return the markup of nested threads: each reply's element inside its parent's.
 
     `moderate` ({"url", "csrf", "back"}) is given for a moderator: pending comments show in place,
     marked, with buttons that post to the queue and come back. `dosing_note` goes under approved
-    comments flagged as dosing advice.
+    comments flagged as dosing advice. `notes` maps a comment id to safe HTML shown right under its
+    header, where a reader who lands at the comment sees it (crisis help, the thanks for a report);
+    `reported` holds the ids this reader reported, whose Report link reads "Reported".
     """
+    notes = notes or {}
     out: list[str] = []
     append = out.append
     edit, delete, report = _address("comments:edit"), _address("comments:delete"), _address("comments:report")
@@ -74,6 +78,8 @@ def render_threads(threads, *, tz, viewer_id=None, can_reply=True, moderate=None
                 append(f'<p class="pending-note">Awaiting moderation{flags}</p>')
             elif node.pending:
                 append('<p class="pending-note" role="status">Your comment is awaiting moderation</p>')
+            if pk in notes:
+                append(notes[pk])
             append(node.body_html)
             if node.dosing and not node.pending:
                 append(note)
@@ -83,7 +89,8 @@ def render_threads(threads, *, tz, viewer_id=None, can_reply=True, moderate=None
                 append(f'<footer><a href="{edit(pk)}">Edit</a> <a href="{delete(pk)}">Delete</a></footer>')
             elif not node.pending:
                 reply = f'<a href="?replyto={pk}#reply">Reply</a> ' if can_reply else ""
-                append(f'<footer>{reply}<a href="{report(pk)}">Report</a></footer>')
+                flag = '<span class="reported">Reported</span>' if pk in reported else f'<a href="{report(pk)}">Report</a>'
+                append(f'<footer>{reply}{flag}</footer>')
         elif node.pending and not node.removed:
             append('<p class="removed">This comment is hidden while a moderator reviews it.</p>')
         else:

@@ -128,6 +128,17 @@ def visible_threads(*, article, own_pending_ids=(), page=1, moderator=False):
     return roots, page_obj
 
 
+def find(threads, pk: int) -> Node | None:
+    """Return the shown comment `pk` among the threads of a page (a placeholder is not shown), else None."""
+    stack = list(threads)
+    while stack:
+        node = stack.pop()
+        if node.pk == pk:
+            return node if node.visible else None
+        stack.extend(node.replies)
+    return None
+
+
 def own_pending_ids(session) -> list[int]:
     """Return the ids of the pending comments this browser session posted."""
     return session.get(SESSION_KEY, [])

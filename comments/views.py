@@ -18,9 +18,13 @@ from articles.views import ArticleDetailView
 from healthsite import ids
 from healthsite.clientip import client_ip
 
-from . import antispam, crisis, moderation, notifications, numbers, queue, tree
+from . import antispam, crisis, moderation, notifications, numbers, queue, section, tree
 from .forms import CommentBodyForm, CommentForm, LogFilterForm, ReportForm
 from .models import Comment, ModerationEvent
+
+# What a reader whose CSRF cookie expired (or was cleared) reads above their kept text.
+EXPIRED_SESSION = "Your session had expired; press Post again."
+CLOSED = "Comments are closed on this article, so your comment was not posted."
 
 
 class CommentCreateView(ArticleDetailView):
@@ -38,19 +42,38 @@ class CommentCreateView(ArticleDetailView):
         query = request.GET.urlencode()
         return redirect(self.get_object().get_absolute_url() + (f"?{query}" if query else ""))
 
-    def refuse(self, form, status, message=None):
-        """Show the page again with the reason and the reader's text kept."""
-        if message:
-            form.add_error(None, message)
-        body = form.data.get("body", "")
-        context = self.get_context_data(comment_form=form, show_crisis=crisis.is_crisis(body))
+    def refuse(self, form, status, refusal=""):
+        """Show the page again, at the form, with the reason and the reader's text kept.
+
+        `refusal` is the reason for a post refused before its fields were checked (closed, too
+        many posts, an expired session); otherwise the form's own errors say why.
+        """
+        show_crisis = crisis.is_crisis(form.data.get("body", ""))
+        if show_crisis:
+            section.remember_crisis(self.request.session)
+        if refusal:
+            form = form.kept()
+        context = self.get_context_data(comment_form=form, comment_refusal=refusal, show_crisis=show_crisis)
         return self.render_to_response(context, status=status)
+
+    @classmethod
+    def csrf_failure(cls, request, *args, **kwargs):
+        """Answer a post whose CSRF cookie had expired or was cleared: the form again, the text kept.
+
+        healthsite.views.csrf_failure calls this for a failed check of this address's token. The
+        page carries a fresh token (get_token sets a new cookie), so pressing Post again works.
+        """
+        view = cls()
+        view.setup(request, *args, **kwargs)
+        view.object = view.get_object()
+        form = CommentForm(request.POST, article=view.object, user=request.user)
+        return view.refuse(form, 403, EXPIRED_SESSION if moderation.is_open(view.object) else CLOSED)
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         form = CommentForm(request.POST, article=self.object, user=request.user)
         if not moderation.is_open(self.object):
-            return self.refuse(form, 403, "Comments are closed on this article, so your comment was not posted.")
+            return self.refuse(form, 403, CLOSED)
         if antispam.over_rate_limit(client_ip(request)):
             return self.refuse(form, 429, "You have posted several comments in a short time. "
                                           "Please wait a few minutes, then post again: your text is kept below.")
@@ -65,7 +88,7 @@ class CommentCreateView(ArticleDetailView):
             form.add_error(None, refusal)
             return self.refuse(form, 400)
         if comment.urgent:
-            request.session[moderation.CRISIS_SESSION_KEY] = True
+            section.remember_crisis(request.session, comment)
         if comment.status == Comment.Status.PENDING:
             tree.remember_own_pending(request.session, comment)
         if comment.status == Comment.Status.APPROVED:
@@ -100,13 +123,26 @@ class ReportView(View):
             return self.confirm(request, comment, form=form, status=429, refusal=(
                 "You have sent several reports in a short time, so this one was not taken. "
                 "Please try again in an hour; the moderators have your earlier reports."))
-        if moderation.report(comment=comment, user=request.user, session_key=session_key,
-                             ip_address=client_ip(request), reason=form.cleaned_data["reason"],
-                             details=form.cleaned_data["details"]):
-            messages.info(request, "Thank you. A moderator will look at this comment.")
-        else:
-            messages.info(request, "You have reported this comment already.")
+        # Reported now or before, the reader lands back at the comment, which thanks them and reads "Reported".
+        taken = moderation.report(comment=comment, user=request.user, session_key=session_key,
+                                  ip_address=client_ip(request), reason=form.cleaned_data["reason"],
+                                  details=form.cleaned_data["details"])
+        section.remember_reported(request.session, comment, again=not taken)
         return redirect(comment.get_absolute_url())
+
+
+class CrisisHelpHideView(View):
+    """A reader hides the crisis help their session was shown (a POST: it works without JavaScript)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        section.forget_crisis(request.session)
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()) or not back.startswith("/"):
+            back = reverse("articles:home")
+        return redirect(back)
 
 
 class OwnCommentMixin:

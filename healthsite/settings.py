@@ -242,6 +242,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it; forms carry the token
+# The site's 403 for a failed check, never Django's debug text; the comment form answers an expired
+# session itself, with the reader's text kept (healthsite/views.py).
+CSRF_FAILURE_VIEW = "healthsite.views.csrf_failure"
 # Content-Security-Policy (django-csp): scripts only from the site itself, or inline with the
 # request's nonce (the admin editor's import map); nothing inline for styles but attributes the
 # admin's own widgets set; no plugins, no framing. Images may come from the media storage's origin and CSP_IMG_HOSTS.

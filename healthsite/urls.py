@@ -6,7 +6,7 @@ from django.urls import include, path
 from healthsite.admin import view_on_site
 from healthsite.login import ThrottledAdminLoginForm
 
-from . import health
+from . import health, views
 
 admin.site.login_form = ThrottledAdminLoginForm
 admin.site.site_header = "healthsite administration"
@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("articles.urls")),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)  # development only: empty unless DEBUG
 
 handler400 = "healthsite.views.bad_request"

@@ -65,7 +65,8 @@ def test_copy_buttons_name_their_reference_and_wait_for_javascript(soup):
 
 def test_copy_script_is_a_static_file_and_the_page_has_no_inline_script(soup):
     scripts = soup.find_all("script")
-    assert [s.get("src") for s in scripts if s.get("src")] == ["/static/js/cite.js"]
+    # The copy buttons' script, and the comment section's (it moves the focus to where a reader lands).
+    assert [s.get("src") for s in scripts if s.get("src")] == ["/static/js/cite.js", "/static/js/comments.js"]
     inline = [s for s in scripts if not s.get("src")]
     assert [s["type"] for s in inline] == ["application/ld+json"]
 

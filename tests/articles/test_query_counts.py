@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from comments import tree
+from comments import section, tree
 from comments.models import Comment
 from tests.factories import UserFactory
 
@@ -32,10 +32,23 @@ def viewer_client(kind, article):
     return client
 
 
+def crisis_client(article):
+    """An anonymous poster shown crisis help at their pending comment, who has reported two comments."""
+    client = Client()
+    mine = Comment.objects.create(article=article, body="I want to end my life", status="pending", urgent=True)
+    session = client.session
+    session[tree.SESSION_KEY] = [mine.pk]
+    section.remember_crisis(session, mine)
+    for other in Comment.objects.filter(article=article, status="approved")[:2]:
+        section.remember_reported(session, other)
+    session.save()
+    return client
+
+
 def queries_for(n, kind, settings):
     call_command("makethread", str(n), stdout=open("/dev/null", "w"))
     article = Article.objects.get(slug="benchmark-article")
-    client = viewer_client(kind, article)
+    client = crisis_client(article) if kind == "crisis" else viewer_client(kind, article)
     client.get(article.get_absolute_url())  # warm: sessions, content types
     with CaptureQueriesContext(connection) as queries:
         response = client.get(article.get_absolute_url())
@@ -43,7 +56,7 @@ def queries_for(n, kind, settings):
     return len(queries)
 
 
-@pytest.mark.parametrize("kind", ["anonymous", "reader", "moderator"])
+@pytest.mark.parametrize("kind", ["anonymous", "reader", "moderator", "crisis"])
 @pytest.mark.parametrize("threads_per_page", [50, 0])
 def test_query_count_is_the_same_at_10_100_and_1000_comments(settings, kind, threads_per_page):
     settings.PAGE_CACHE_SECONDS = 0

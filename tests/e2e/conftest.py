@@ -70,17 +70,22 @@ def e2e_settings(settings):
     return settings
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    """Save the page (or with full_page=False only what the viewport shows) as test-artifacts/<name>.png."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
-def serious_violations(page) -> list[str]:
-    """Run axe-core in the page; return its serious and critical violations."""
+def serious_violations(page, *, target_size: bool = False) -> list[str]:
+    """Run axe-core in the page; return its serious and critical violations.
+
+    `target_size` adds axe's check of tap targets (WCAG 2.2, 2.5.8), which it leaves off by default.
+    """
     page.add_script_tag(content=AXE.read_text())
-    result = page.evaluate("async () => JSON.stringify(await axe.run(document, {resultTypes: ['violations']}))")
+    options = {"resultTypes": ["violations"], **({"rules": {"target-size": {"enabled": True}}} if target_size else {})}
+    result = page.evaluate("async (options) => JSON.stringify(await axe.run(document, options))", options)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in json.loads(result)["violations"] if v["impact"] in ("serious", "critical")
