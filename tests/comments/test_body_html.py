@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from healthsite import sanitize
-from articles import demo
+from comments import demo
 from comments.models import Comment
 from tests.factories import CommentFactory
 
