@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from healthsite import pagecache, sanitize
 
-from . import crisis, notifications
-from .models import Comment, Report
+from . import crisis, notifications, readers
+from .models import Comment, Reader, Report, display_name, is_verified
 from .text import fingerprint
 
 logger = logging.getLogger(__name__)
@@ -54,9 +54,15 @@ def can_post_without_approval(user) -> bool:
 
 
 def initial_status(*, comment: Comment, user) -> str:
-    """Return the status a new or edited comment gets, by who posts it and what it holds."""
+    """Return the status a new or edited comment gets, by who posts it and what it holds.
+
+    Staff who may post without approval, and verified readers who earned trust or were granted it
+    (comments/readers.py), are published at once, unless the comment has too many links.
+    """
     links = sanitize.count_links(sanitize.comment_html(comment.body))
-    if can_post_without_approval(user) and links <= settings.COMMENTS_MAX_LINKS_WITHOUT_APPROVAL:
+    if links > settings.COMMENTS_MAX_LINKS_WITHOUT_APPROVAL:
+        return Comment.Status.PENDING
+    if can_post_without_approval(user) or readers.is_trusted(user):
         return Comment.Status.APPROVED
     return Comment.Status.PENDING
 
@@ -104,8 +110,11 @@ def _save_in_tree(comment: Comment) -> None:
 def submit(*, comment: Comment, user) -> Comment:
     """Store a new comment with the status its poster earns, and tell whom it concerns.
 
-    Raise ValidationError (code "duplicate") if the article has just taken the same words.
+    Raise ValidationError (code "duplicate") if the article has just taken the same words, or
+    (code "suspended") if the poster's account is suspended.
     """
+    if readers.is_suspended(user):
+        raise ValidationError(readers.REFUSALS["suspended"], code="suspended")
     if user is not None and user.is_authenticated:
         comment.user = user
     comment.status = initial_status(comment=comment, user=user)
@@ -131,28 +140,53 @@ def _set_status(comment: Comment, status: str, *, only_from: str | None = None) 
     return bool(changed)
 
 
+def _decided(comment: Comment, by) -> None:
+    """Record that a moderator has handled a crisis comment by deciding it (it leaves the urgent list)."""
+    if comment.urgent and comment.urgent_handled_at is None:
+        comment.urgent_handled_at, comment.urgent_handled_by = timezone.now(), by
+        Comment.objects.filter(pk=comment.pk).update(urgent_handled_at=comment.urgent_handled_at,
+                                                     urgent_handled_by=by)
+        pagecache.changed(comment)
+
+
 def approve(*, comment: Comment, by) -> None:
     # A moderator has read the comment: the reports that came before no longer count.
     comment.reports.filter(dismissed=False).update(dismissed=True)
+    _decided(comment, by)
     if _set_status(comment, Comment.Status.APPROVED):
         notifications.approved(comment)
 
 
 def reject(*, comment: Comment, by) -> None:
+    _decided(comment, by)
     _set_status(comment, Comment.Status.REJECTED)
 
 
 def mark_spam(*, comment: Comment, by) -> None:
+    """Mark the comment spam; a poster a moderator had granted trust loses it (one spam mark removes trust)."""
+    _decided(comment, by)
     _set_status(comment, Comment.Status.SPAM)
+    reader = Reader.objects.filter(user_id=comment.user_id, trust=Reader.Trust.GRANTED).first() if comment.user_id else None
+    if reader is not None:
+        reader.trust, reader.trust_changed_by, reader.trust_changed_at = Reader.Trust.EARNED, by, timezone.now()
+        reader.save(update_fields=["trust", "trust_changed_by", "trust_changed_at"])
+
+
+def mark_handled(*, comment: Comment, by) -> None:
+    """Take a published crisis comment out of the urgent list: a moderator has seen to it."""
+    _decided(comment, by)
 
 
 def report_weight(user) -> int:
-    """Return how much a report from this user counts: staff more than readers, readers more than cookies."""
+    """Return how much a report from this user counts: staff more than verified readers, they more than cookies.
+
+    An account whose email address is not confirmed reports as an anonymous browser does.
+    """
     if user is None or not user.is_authenticated:
         return REPORT_WEIGHT_ANONYMOUS
     if user.is_staff:
         return REPORT_WEIGHT_STAFF
-    return REPORT_WEIGHT_READER
+    return REPORT_WEIGHT_READER if is_verified(user) else REPORT_WEIGHT_ANONYMOUS
 
 
 def _address(ip: str | None) -> str:
@@ -169,12 +203,13 @@ def _address(ip: str | None) -> str:
 def reports_hide(comment: Comment) -> bool:
     """Return True if the comment's standing reports weigh enough to send it back to moderation.
 
-    Signed-in reports add their weight; anonymous ones count once per address (their heaviest),
-    and anonymous reports from a single address never hide a comment, whatever the setting.
+    Reports from verified readers and staff add their weight; the others (anonymous browsers,
+    accounts whose address is not confirmed) count once per address (their heaviest), and those from
+    a single address never hide a comment, whatever the setting.
     """
     signed_in, by_address = 0, {}
     for user_id, ip, weight in comment.reports.filter(dismissed=False).values_list("user_id", "ip_address", "weight"):
-        if user_id is not None:
+        if user_id is not None and weight > REPORT_WEIGHT_ANONYMOUS:
             signed_in += weight
         else:
             by_address[_address(ip)] = max(weight, by_address.get(_address(ip), 0))
@@ -217,10 +252,12 @@ def edit(*, comment: Comment, user, body: str) -> None:
     comment.body = body
     comment.edited_at = timezone.now()
     was_approved = comment.is_approved
-    comment.urgent = comment.urgent or crisis.is_crisis(body)
+    if not comment.urgent and crisis.is_crisis(body):
+        comment.urgent, comment.urgent_handled_at, comment.urgent_handled_by = True, None, None
     if not (was_approved and initial_status(comment=comment, user=user) == Comment.Status.APPROVED):
         comment.status = Comment.Status.PENDING
-    comment.save(update_fields=["body", "body_html", "edited_at", "status", "urgent"])
+    comment.save(update_fields=["body", "body_html", "edited_at", "status", "urgent", "urgent_handled_at",
+                                "urgent_handled_by"])
     if comment.status == Comment.Status.PENDING:
         notifications.new_pending(comment)
 
@@ -229,3 +266,49 @@ def remove(*, comment: Comment, user) -> None:
     """Soft-delete a poster's own comment: the tree keeps its place for any replies."""
     comment.is_removed = True
     comment.save(update_fields=["is_removed"])
+
+
+# Moderators' acts on readers' accounts. Each records who and when on the reader.
+
+def _reader(user) -> Reader:
+    if user.is_staff:
+        raise ValidationError("Staff accounts are managed in the admin, not by trust or suspension.", code="staff")
+    reader = Reader.objects.filter(user=user).first()
+    if reader is None:  # an account made before reader profiles, or in the admin
+        reader = Reader.objects.create(user=user, display_name=display_name(user)[:50].ljust(2, "."))
+    return reader
+
+
+def _record(user, **changes) -> Reader:
+    """Change the reader's trust or suspension, recording the moderator and the time beside it."""
+    reader = _reader(user)
+    for field, value in changes.items():
+        setattr(reader, field, value)
+    reader.save(update_fields=list(changes))
+    user._comments_reader = reader
+    return reader
+
+
+def grant_trust(*, user, by) -> Reader:
+    """Publish the reader's comments at once from now on, whatever the rule says (links still wait)."""
+    return _record(user, trust=Reader.Trust.GRANTED, trust_changed_by=by, trust_changed_at=timezone.now())
+
+
+def revoke_trust(*, user, by) -> Reader:
+    """Hold every comment of the reader for moderation from now on, whatever the rule says."""
+    return _record(user, trust=Reader.Trust.REVOKED, trust_changed_by=by, trust_changed_at=timezone.now())
+
+
+def reset_trust(*, user, by) -> Reader:
+    """Let the rule decide the reader's trust again (COMMENTS_TRUST_AFTER_APPROVED in the window)."""
+    return _record(user, trust=Reader.Trust.EARNED, trust_changed_by=by, trust_changed_at=timezone.now())
+
+
+def suspend(*, user, by) -> Reader:
+    """Stop the reader from posting, replying, editing and reporting; they can still log in and read."""
+    return _record(user, suspended=True, suspension_changed_by=by, suspension_changed_at=timezone.now())
+
+
+def unsuspend(*, user, by) -> Reader:
+    """Let a suspended reader post again."""
+    return _record(user, suspended=False, suspension_changed_by=by, suspension_changed_at=timezone.now())

@@ -51,7 +51,8 @@ def render_threads(threads, *, tz, viewer_id=None, can_reply=True) -> SafeString
             label = f"In reply to by {name_of(parent)}" if parent.visible else "In reply to a hidden comment"
             append(f'<p class="irt">{label}</p>')
         if node.visible:
-            append(f'<header><b>{name_of(node)}</b> <a href="#comment-{pk}">'
+            badges = "".join(f'<span class="badge">{badge}</span> ' for badge in node.badges)
+            append(f'<header><b>{name_of(node)}</b> {badges}<a href="#comment-{pk}">'
                    f'{comment_date(node.created_at, tz)}</a></header>')
             if node.pending:
                 append('<p class="pending-note" role="status">Your comment is awaiting moderation</p>')

@@ -9,14 +9,24 @@ from django.conf import settings
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
+from articles.models import Article
 from healthsite import ids, pagecache
 
-from . import antispam, moderation, render, tree
+from . import antispam, moderation, readers, render, tree
 from .forms import CommentForm
-from .models import Comment
+from .models import Comment, display_name
 
 # Comment pages of an article are shared pages of the page cache: ?cpage=2 is the same for everyone.
 PAGE_QUERY = "cpage"
+
+
+def poster_pages(user_ids) -> list[str]:
+    """Return the addresses of the article pages that show comments by these users (their names, badges)."""
+    ids_ = [pk for pk in user_ids if pk is not None]
+    if not ids_:
+        return []
+    articles = Article.objects.filter(pk__in=Comment.objects.filter(user_id__in=ids_).values("article_id"))
+    return [article.get_absolute_url() for article in articles.select_related("blog")]
 
 
 def _open_parent(article, raw) -> Comment | None:
@@ -45,13 +55,13 @@ def _refused_reply_to(form: CommentForm) -> Comment | None:
     return _open_parent(form.article, form.data.get("parent"))  # refused before validation (closed, rate)
 
 
-def _page_number(request, article, own_ids) -> int | str:
+def _page_number(request, article, own_ids, viewer_id) -> int | str:
     """Return the comment page asked for, or the one holding the comment of a permalink."""
     linked = ids.parse(request.GET.get("comment"))
     if linked:
         comment = Comment.objects.filter(pk=linked, article=article).first()
         if comment is not None:
-            return tree.page_of(comment, own_ids)
+            return tree.page_of(comment, own_ids, viewer_id)
     return request.GET.get(PAGE_QUERY, 1)
 
 
@@ -65,19 +75,22 @@ def context(request, article, *, form: CommentForm | None = None, show_crisis: b
         form, reply_to = reply_form(request, article)
     else:
         reply_to = _refused_reply_to(form)
+    viewer = request.user
+    viewer_id = viewer.pk if viewer.is_authenticated else None
     own_ids = tree.own_pending_ids(request.session)
-    asked = _page_number(request, article, own_ids)
-    threads, page = tree.visible_threads(article=article, own_pending_ids=own_ids, page=asked)
+    asked = _page_number(request, article, own_ids, viewer_id)
+    threads, page = tree.visible_threads(
+        article=article, own_pending_ids=own_ids, page=asked, viewer_id=viewer_id,
+        author_user_ids={author.user_id for author in article.credited_authors() if author.user_id})
     if page is not None and str(page.number) != str(asked):
         pagecache.unshare(request)  # e.g. past the last page: shown, but not kept as that page
-    viewer = request.user
     comments_open = moderation.is_open(article)
     return {
         "article": article,
         "article_url": article.get_absolute_url(),
         "comments_html": render.render_threads(
             threads, tz=timezone.get_current_timezone(),
-            viewer_id=viewer.pk if viewer.is_authenticated else None, can_reply=comments_open),
+            viewer_id=viewer_id, can_reply=comments_open),
         "comment_page": page,
         "page_query": PAGE_QUERY,
         "comments_open": comments_open,
@@ -86,6 +99,10 @@ def context(request, article, *, form: CommentForm | None = None, show_crisis: b
         "show_crisis": show_crisis or request.session.pop(moderation.CRISIS_SESSION_KEY, False),
         "crisis_resources": settings.COMMENTS_CRISIS_RESOURCES,
         "user": viewer,
+        "posting_as": display_name(viewer) if viewer_id else "",
+        # Why this reader may not post ("login", "confirm", "suspended"): a prompt shows instead of the form.
+        "refusal": readers.posting_refusal(viewer),
+        "trust_after": settings.COMMENTS_TRUST_AFTER_APPROVED,
         # Written out rather than {% csrf_token %}: an inclusion tag copies the page's own token over ours.
         "csrf_value": pagecache.value(request, pagecache.CSRF, get_token(request)),
     }

@@ -9,30 +9,39 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import F, Q
 
-from .models import Comment, poster_name
+from .models import Comment, moderating_user, poster_name, verified_user
 
 SESSION_KEY = "comments_own_pending"
 
 
-def _roots(article, own_ids):
+def _own_pending(own_ids, viewer_id) -> Q | None:
+    """Return the viewer's own pending comments: posted in this browser session, or under their account."""
+    own = Q(pk__in=list(own_ids)) if own_ids else Q()
+    if viewer_id is not None:
+        own |= Q(user_id=viewer_id)
+    return own & Q(status=Comment.Status.PENDING, is_removed=False) if own else None
+
+
+def _roots(article, own_ids, viewer_id=None):
     """Top-level comments that may show on the page, newest first.
 
     Approved ones, the viewer's own pending ones, and any with replies (they may stand as a
     placeholder above approved replies; empty ones are dropped when the page is built).
     """
     shown = Q(status=Comment.Status.APPROVED, is_removed=False) | Q(rght__gt=F("lft") + 1)
-    if own_ids:
-        shown |= Q(pk__in=list(own_ids), status=Comment.Status.PENDING, is_removed=False)
+    own = _own_pending(own_ids, viewer_id)
+    if own is not None:
+        shown |= own
     return Comment.objects.filter(shown, article=article, parent__isnull=True).order_by("-created_at", "-pk")
 
 
-def page_of(comment: Comment, own_ids=()) -> int:
+def page_of(comment: Comment, own_ids=(), viewer_id=None) -> int:
     """Return the number of the comment page that holds the comment's thread."""
     per_page = settings.COMMENTS_THREADS_PER_PAGE
     if not per_page:
         return 1
     root = comment if comment.parent_id is None else Comment.objects.get(tree_id=comment.tree_id, parent=None)
-    newer = _roots(comment.article_id, own_ids).filter(
+    newer = _roots(comment.article_id, own_ids, viewer_id).filter(
         Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk)
     )
     return newer.count() // per_page + 1
@@ -41,16 +50,22 @@ def page_of(comment: Comment, own_ids=()) -> int:
 class Node:
     """A comment as the page shows it: plain values, no model instance (cheap for 10,000 comments)."""
 
-    __slots__ = ("pk", "parent_id", "user_id", "display_name", "body_html", "pending", "removed", "created_at",
-                 "visible", "replies", "reply_to")
+    __slots__ = ("pk", "parent_id", "user_id", "display_name", "badges", "body_html", "pending", "removed",
+                 "created_at", "visible", "replies", "reply_to")
 
-    def __init__(self, pk, parent_id, user_id, name, body_html, status, removed, created_at, own):
+    def __init__(self, pk, parent_id, user_id, name, body_html, status, removed, reader_name, verified, moderator,
+                 created_at, own, viewer_id=None, author_user_ids=frozenset()):
         self.pk, self.parent_id, self.user_id, self.body_html = pk, parent_id, user_id, body_html
-        self.display_name = poster_name(name, user_id)  # plain text: render.py escapes what it writes
+        # The poster's current reader name when they have one, else the name given when posting; plain
+        # text: render.py escapes what it writes.
+        self.display_name = poster_name(reader_name or name, bool(verified))
+        self.badges = (("Author",) if user_id is not None and user_id in author_user_ids else ()) + (
+            ("Moderator",) if moderator else ())
         self.pending = status == Comment.Status.PENDING
         self.removed = removed
         self.created_at = created_at
-        self.visible = not removed and (status == Comment.Status.APPROVED or (self.pending and pk in own))
+        mine = pk in own or (viewer_id is not None and user_id == viewer_id)
+        self.visible = not removed and (status == Comment.Status.APPROVED or (self.pending and mine))
         self.replies = []
         self.reply_to = None
 
@@ -76,26 +91,37 @@ def _fetch(queryset):
             yield row[:-1] + (created,)
 
 
-NODE_FIELDS = ["id", "parent_id", "user_id", "name", "body_html", "status", "is_removed", "created_at"]
+NODE_FIELDS = ["id", "parent_id", "user_id", "name", "body_html", "status", "is_removed", "reader_name", "verified",
+               "moderator", "created_at"]
 
 
-def visible_threads(*, article, own_pending_ids=(), page=1):
+def _rows(rows):
+    """Return the comments' values as a Node takes them, the poster's name and standing joined in (one query)."""
+    return rows.order_by("tree_id", "lft").annotate(
+        reader_name=F("user__reader__display_name"), verified=verified_user(), moderator=moderating_user(),
+    ).values_list(*NODE_FIELDS)
+
+
+def visible_threads(*, article, own_pending_ids=(), page=1, viewer_id=None, author_user_ids=()):
     """Return (threads, page_obj): top-level comments newest first, each with `.replies` nested, oldest first.
 
-    Approved comments show, and the viewer's own pending ones. A hidden comment (pending for
-    someone else, rejected, spam or removed) that has shown replies stands as a placeholder
-    (`.visible` is False), so no reply floats up as a top-level comment; otherwise it is left out.
+    Approved comments show, and the viewer's own pending ones (posted in this session, or under
+    `viewer_id`'s account). A hidden comment (pending for someone else, rejected, spam or removed)
+    that has shown replies stands as a placeholder (`.visible` is False), so no reply floats up as a
+    top-level comment; otherwise it is left out. Comments by `author_user_ids` (the article's
+    credited authors' accounts) carry an "Author" badge, by staff who moderate a "Moderator" badge.
     page_obj is None when the threads are not paginated (COMMENTS_THREADS_PER_PAGE = 0).
     """
     own = set(own_pending_ids)
+    authors = frozenset(author_user_ids)
     rows = Comment.objects.filter(article=article)
     page_obj = None
     if settings.COMMENTS_THREADS_PER_PAGE:
-        paginator = Paginator(_roots(article, own).values_list("tree_id", flat=True),
+        paginator = Paginator(_roots(article, own, viewer_id).values_list("tree_id", flat=True),
                               settings.COMMENTS_THREADS_PER_PAGE)
         page_obj = paginator.get_page(page)
         rows = rows.filter(tree_id__in=list(page_obj.object_list))
-    nodes = [Node(*row, own) for row in _fetch(rows.order_by("tree_id", "lft").values_list(*NODE_FIELDS))]
+    nodes = [Node(*row, own, viewer_id, authors) for row in _fetch(_rows(rows))]
 
     keep, has_kept_reply = set(), set()
     for node in reversed(nodes):  # replies before their ancestors

@@ -2,7 +2,7 @@ from django.urls import path
 
 from articles.urls import ARTICLE
 
-from . import views
+from . import accounts, moderate_readers, profile, views
 
 app_name = "comments"
 urlpatterns = [
@@ -12,4 +12,15 @@ urlpatterns = [
     path("comments/<pk:pk>/delete/", views.CommentDeleteView.as_view(), name="delete"),
     path("comments/unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
     path("moderation/", views.ModerationQueueView.as_view(), name="moderation"),
+    path("moderation/readers/<pk:pk>/", moderate_readers.ReaderActionView.as_view(), name="reader_action"),
+    path("moderation/urgent/<pk:pk>/handled/", moderate_readers.UrgentHandledView.as_view(), name="urgent_handled"),
+    # Reader accounts: allauth's own pages (healthsite/urls.py) with the site's limits in front of three,
+    # and the reader's profile.
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/signup/", accounts.SignupView.as_view(), name="signup"),
+    path("accounts/password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/profile/", profile.ProfileView.as_view(), name="profile"),
+    path("accounts/profile/data.json", profile.DataDownloadView.as_view(), name="profile_data"),
+    path("accounts/profile/claim/", profile.ClaimCommentsView.as_view(), name="profile_claim"),
+    path("accounts/profile/delete/", profile.DeleteAccountView.as_view(), name="profile_delete"),
 ]

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from articles.views import ArticleDetailView
 
 from healthsite import ids
 
-from . import antispam, crisis, moderation, notifications, tree
+from . import antispam, crisis, moderation, notifications, readers, tree
 from .forms import CommentBodyForm, CommentForm
 from .models import Comment
 
@@ -52,6 +53,9 @@ class CommentCreateView(ArticleDetailView):
         form = CommentForm(request.POST, article=self.object, user=request.user)
         if not moderation.is_open(self.object):
             return self.refuse(form, 403, "Comments are closed on this article, so your comment was not posted.")
+        refusal = readers.posting_refusal(request.user)
+        if refusal:
+            return self.refuse(form, 403, readers.REFUSALS[refusal])
         if antispam.over_rate_limit(client_ip(request)):
             return self.refuse(form, 429, "You have posted several comments in a short time. "
                                           "Please wait a few minutes, then post again: your text is kept below.")
@@ -89,6 +93,9 @@ class ReportView(View):
 
     def post(self, request, pk):
         comment = get_object_or_404(Comment.objects.public().select_related("article"), pk=pk)
+        if readers.is_suspended(request.user):
+            return self.confirm(request, comment, status=403, refusal=(
+                "Your account is suspended, so you cannot report comments."))
         if not request.session.session_key:
             request.session.save()
         session_key = request.session.session_key
@@ -119,6 +126,8 @@ class CommentEditView(OwnCommentMixin, View):
 
     def dispatch(self, request, pk):
         self.comment = self.get_comment(request, pk)
+        if readers.is_suspended(request.user):
+            return render(request, self.template_name, {"comment": self.comment, "suspended": True}, status=403)
         if not moderation.can_edit(comment=self.comment, user=request.user):
             return render(request, self.template_name, {"comment": self.comment, "too_late": True}, status=403)
         return super().dispatch(request, pk)
@@ -188,7 +197,13 @@ class ModerationQueueView(PermissionRequiredMixin, ListView):
     actions = {"approve": moderation.approve, "reject": moderation.reject, "spam": moderation.mark_spam}
 
     def get_queryset(self):
-        return Comment.objects.moderation_queue().select_related("article__blog", "parent")
+        return (Comment.objects.moderation_queue().with_posters().select_related("article__blog", "user__reader")
+                .prefetch_related(Prefetch("parent", queryset=Comment.objects.with_posters())))
+
+    def get_context_data(self, **kwargs):
+        # Published crisis comments (from trusted posters) stay listed until a moderator marks them handled.
+        urgent = Comment.objects.urgent_unhandled().with_posters().select_related("article__blog")
+        return super().get_context_data(urgent_published=urgent, **kwargs)
 
     def post(self, request):
         action, _, single = request.POST.get("action", "").partition(":")

@@ -16,7 +16,8 @@ urlpatterns = [
     path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("authors/", include("authors.urls")),
-    path("", include("comments.urls")),
+    path("", include("comments.urls")),  # before allauth: the site's limits on its login, sign-up and reset pages
+    path("accounts/", include("allauth.urls")),
     path("", include("articles.urls")),
     path("healthz", health.healthz, name="healthz"),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)  # development only: empty unless DEBUG
