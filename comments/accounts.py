@@ -93,7 +93,7 @@ class SignupForm(AllauthSignupForm):
     """Email, password (Django's validators) and the display name shown on the reader's comments."""
 
     display_name = forms.CharField(
-        label="Display name", min_length=readers.NAME_MIN, max_length=readers.NAME_MAX,
+        label="Display name", max_length=readers.NAME_MAX,
         help_text="Shown with your comments, 2 to 50 characters. Your email address is never shown.",
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
