@@ -53,7 +53,14 @@ def _on_site(url: str) -> str:
     return settings.SITE_URL + parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+LOGIN_MISMATCH = "That email address or username and password do not match. Please try again."
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    # One message whichever name was typed and whether or not an account has it.
+    error_messages = {**DefaultAccountAdapter.error_messages,
+                      "email_password_mismatch": LOGIN_MISMATCH, "username_password_mismatch": LOGIN_MISMATCH}
+
     def get_client_ip(self, request) -> str:
         ip = client_ip(request)
         if not ip:
@@ -80,11 +87,17 @@ class AccountAdapter(DefaultAccountAdapter):
                                                    "SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL})
 
 
+def _labels_only(form) -> None:
+    """Drop allauth's placeholders: every field has a label that stays in sight."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("placeholder", None)
+
+
 class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _labels_only(self)
         self.fields["login"].label = "Email or username"
-        self.fields["login"].widget.attrs.pop("placeholder", None)
         if "remember" in self.fields:
             self.fields["remember"].label = "Keep me logged in on this device"
 
@@ -99,6 +112,10 @@ class SignupForm(AllauthSignupForm):
     )
 
     field_order = ["display_name", "email", "password1"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _labels_only(self)
 
     def clean_display_name(self):
         return readers.clean_display_name(self.cleaned_data["display_name"])
@@ -119,6 +136,10 @@ class SignupForm(AllauthSignupForm):
 
 
 class ResetPasswordForm(AllauthResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _labels_only(self)
+
     def clean_email(self):
         email = super().clean_email()
         if _over_hourly("reset", request=allauth_context.request, email=email,

@@ -32,6 +32,7 @@ def _confirmed_email(user_ref):
 def verified_user(user_field: str = "user"):
     """Return an expression: True when the row's user is staff or has a confirmed email address."""
     return Case(
+        When(**{f"{user_field}__isnull": True}, then=Value(False)),  # anonymous rows look nothing up
         When(**{f"{user_field}__is_staff": True}, then=Value(True)),
         When(_confirmed_email(OuterRef(f"{user_field}_id")), then=Value(True)),
         default=Value(False),

@@ -164,11 +164,11 @@ def test_sign_up_with_an_address_in_use_answers_as_any_sign_up_and_mails_the_own
 
 def test_login_failures_read_the_same_for_a_wrong_password_and_an_unknown_account(client):
     reader()
-    wrong_password = log_in(Client(), "jordan@example.com", "not-the-password")
-    no_account = log_in(Client(), "nobody@example.com", "not-the-password")
-    assert wrong_password.status_code == no_account.status_code == 200
-    assert errors(wrong_password) == errors(no_account) == [
-        "The email address and/or password you specified are not correct."]
+    answers = [log_in(Client(), login, "not-the-password")
+               for login in ("jordan@example.com", "nobody@example.com", "jordan", "nobody")]
+    assert [a.status_code for a in answers] == [200] * 4
+    assert [errors(a) for a in answers] == 4 * [[
+        "That email address or username and password do not match. Please try again."]]
 
 
 def test_password_reset_answers_the_same_for_any_address_and_mails_only_the_address(client, mailoutbox, settings):
