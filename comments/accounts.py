@@ -35,14 +35,9 @@ from .models import Reader, display_name
 RATE_LIMITED = "rate_limited"
 
 
-def client_ip(request) -> str:
-    """Return the address a request comes from, as every account limit counts it."""
-    return login.client_address(request)
-
-
 def _over_hourly(kind: str, *, request, email: str, per_ip: int, per_email: int) -> bool:
     """Count one `kind` request from this address for this email address; return True if either is over its limit."""
-    by_ip = counters.hit(f"accounts:{kind}:ip:{client_ip(request)}", window=3600)
+    by_ip = counters.hit(f"accounts:{kind}:ip:{login.client_address(request)}", window=3600)
     by_email = counters.hit(f"accounts:{kind}:email:{email.strip().casefold()}", window=3600)
     return by_ip > per_ip or by_email > per_email
 
@@ -62,7 +57,7 @@ class AccountAdapter(DefaultAccountAdapter):
                       "email_password_mismatch": LOGIN_MISMATCH, "username_password_mismatch": LOGIN_MISMATCH}
 
     def get_client_ip(self, request) -> str:
-        ip = client_ip(request)
+        ip = login.client_address(request)
         if not ip:
             raise PermissionDenied("Unable to determine the client's address.")
         return ip
