@@ -166,10 +166,8 @@ def mark_spam(*, comment: Comment, by) -> None:
     """Mark the comment spam; a poster a moderator had granted trust loses it (one spam mark removes trust)."""
     _decided(comment, by)
     _set_status(comment, Comment.Status.SPAM)
-    reader = Reader.objects.filter(user_id=comment.user_id, trust=Reader.Trust.GRANTED).first() if comment.user_id else None
-    if reader is not None:
-        reader.trust, reader.trust_changed_by, reader.trust_changed_at = Reader.Trust.EARNED, by, timezone.now()
-        reader.save(update_fields=["trust", "trust_changed_by", "trust_changed_at"])
+    if comment.user_id and Reader.objects.filter(user_id=comment.user_id, trust=Reader.Trust.GRANTED).exists():
+        reset_trust(user=comment.user, by=by)
 
 
 def mark_handled(*, comment: Comment, by) -> None:
