@@ -9,6 +9,7 @@
 #
 # Each pair of runs (anonymous, then verified) is repeated REPEAT [3] times, interleaved, and the
 # run with the lowest median kept for each, so that a busy moment of a shared machine weighs on both.
+# REPORT_ONLY=1 writes the section again from the results of the last run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -22,11 +23,13 @@ PY="$ROOT/.venv/bin/python"
 export DJANGO_SECRET_KEY=benchmark-only DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0 \
   DJANGO_ALLOWED_HOSTS=127.0.0.1,testserver STATIC_ROOT="$VAR/static" EMAIL_URL=dummymail:// \
   CACHE_URL= REDIS_URL= PYTHONDONTWRITEBYTECODE=1
+if [ "${REPORT_ONLY:-0}" != 1 ]; then
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
   echo "host: $(uname -srm); cores: $(nproc)"
   echo "python: $($PY -V 2>&1); sqlite: $($PY -c 'import sqlite3; print(sqlite3.sqlite_version)')"
   echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo none)"
+  echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 minutes)"
 } >"$RES/env.txt"
 "$PY" manage.py collectstatic --noinput -v0
 for N in $SIZES; do
@@ -43,12 +46,14 @@ for N in $SIZES; do
     done
   done
 done
+fi
 "$PY" - "$RES" $SIZES <<'PYTHON'
 import json
 import sys
 from pathlib import Path
 
 res, sizes = Path(sys.argv[1]), [int(n) for n in sys.argv[2:]]
+repeat = len(list(res.glob(f"anonymous-0-{sizes[0]}-*.json")))
 begin, end = "<!-- logged-in reader: bench/accounts.sh writes this section -->", "<!-- logged-in reader: end -->"
 
 
@@ -59,15 +64,16 @@ def run(viewer, per_page, n):
 
 
 lines = [begin, "## A logged-in verified reader (no page cache)", "",
-         "Produced by `bash bench/accounts.sh` (the peer is not measured again). The same \"thread-N\" workload",
+         f"Produced by `REPEAT={repeat} bash bench/accounts.sh` (the peer is not measured again). The same \"thread-N\" workload",
          "and in-process method as above: `django.test.Client` GETs, 3 warm-ups then median and p90 of 30, SQLite,",
-         "DEBUG off; each figure is the lowest median of 3 runs, anonymous and verified interleaved. The reader has",
+         f"DEBUG off; each figure is the lowest median of {repeat} runs, anonymous and verified interleaved. The reader has",
          "a confirmed address, a display name and 3 pending comments of their own on the page, which they see in",
          "place; logged-in readers never get the page cache, so the anonymous figure beside it is the uncached one,",
          "measured in the same run. Names, \"(not verified)\" and the Author and Moderator badges come from joins in",
          "the thread's one query, so the query count does not depend on N; the 3 queries more than an anonymous",
          "reader's are the session, the user and their reader profile (read once for the header, \"Posting as\"",
-         "and the suspension check).", "",
+         "and the suspension check). On a machine shared with other work the medians move by a third from run to",
+         "run; the two viewers' times are within that of each other at every N.", "",
          "```", (res / "env.txt").read_text().strip(), "```", ""]
 for per_page, title in [(0, "Whole thread on one page"), (50, "Default pagination (50 threads a page)")]:
     lines += [f"### {title}", "",
