@@ -42,16 +42,17 @@ def begin_attempt(request, *, account: str) -> None:
 
     `account` is `account_key(login)`. Call `succeeded()` when the password turns out right.
     """
-    over = [name for name, (key, limit) in _keys(request, account).items()
-            if counters.hit(key, window=settings.LOGIN_LOCKOUT_SECONDS) > limit]
-    if over:
-        minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
-        if "address" in over:
-            message = f"Too many failed logins from your address. Please wait {minutes} minutes, then try again."
-        else:
-            message = (f"Too many failed logins for this account. Please wait {minutes} minutes, then try again, "
-                       "or reset your password.")
-        raise ValidationError(message, code="too_many_failures")
+    minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
+    messages = {
+        "address": f"Too many failed logins from your address. Please wait {minutes} minutes, then try again.",
+        "account": f"Too many failed logins for this account. Please wait {minutes} minutes, then try again, "
+                   "or reset your password.",
+    }
+    # The account is counted only once the address is within its limit, so that of parallel guesses
+    # from one address exactly the address's limit reach the password check.
+    for name, (key, limit) in _keys(request, account).items():
+        if counters.hit(key, window=settings.LOGIN_LOCKOUT_SECONDS) > limit:
+            raise ValidationError(messages[name], code="too_many_failures")
 
 
 def succeeded(request, *, account: str) -> None:
