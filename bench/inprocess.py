@@ -1,6 +1,6 @@
 """In-process measurements of the benchmark article page (run by bench/run.sh).
 
-    python bench/inprocess.py N [--threads-per-page K] [--viewer anonymous|reader|moderator]
+    python bench/inprocess.py N [--threads-per-page K] [--viewer anonymous|reader|verified|moderator]
 
 Prints one JSON object: queries for one GET (warm), render median and p90 of 30 GETs after
 3 warm-ups (django.test.Client, DEBUG off, page cache bypassed), page bytes, and the median
@@ -55,8 +55,15 @@ def client_for(viewer: str, article) -> Client:
     user, _ = User.objects.get_or_create(username=f"bench-{viewer}", defaults={"email": f"{viewer}@example.com"})
     if viewer == "moderator":
         user.groups.add(Group.objects.get(name="Moderators"))
+    if viewer == "verified":  # a confirmed address and a display name: shown verified, by the joined name
+        from allauth.account.models import EmailAddress
+
+        from comments.models import Reader
+
+        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+        Reader.objects.update_or_create(user=user, defaults={"display_name": "bench reader"})
     client.force_login(user)
-    if viewer == "reader":  # a reader with pending comments of their own on the page
+    if viewer in ("reader", "verified"):  # a reader with pending comments of their own on the page
         session = client.session
         mine = []
         for i in range(3):
@@ -132,7 +139,7 @@ def main():
             Comment.objects.filter(article=article, name="Bench").delete()
             result["post_median_ms"] = round(statistics.median(post_times), 2)
             result["post_p90_ms"] = round(pct(post_times, 90), 2)
-    if args.viewer == "reader":
+    if args.viewer in ("reader", "verified"):
         Comment.objects.filter(article=article, name="bench reader").delete()
     print(json.dumps(result))
 

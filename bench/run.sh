@@ -99,9 +99,11 @@ if [ "${SKIP_PEER:-0}" != 1 ]; then
 fi
 
 log "report"
-# The import and moderation figures (bench/wxr.sh and bench/moderation.py write them) stay when the
-# page figures are rewritten.
+# The logged-in reader's, the import and the moderation figures (bench/accounts.sh, bench/wxr.sh and
+# bench/moderation.py write them) stay when the page figures are rewritten.
+READER_SECTION="$(sed -n '/<!-- logged-in reader: bench/,/<!-- logged-in reader: end/p' "$ROOT/BENCHMARKS.md" 2>/dev/null || true)"
 IMPORT_SECTION="$(sed -n '/<!-- \(import_wxr\|moderation\):/,$p' "$ROOT/BENCHMARKS.md" 2>/dev/null || true)"
 "$PY" bench/report.py "$RES" >"$ROOT/BENCHMARKS.md"
+[ -z "$READER_SECTION" ] || printf '\n%s\n' "$READER_SECTION" >>"$ROOT/BENCHMARKS.md"
 [ -z "$IMPORT_SECTION" ] || printf '\n%s\n' "$IMPORT_SECTION" >>"$ROOT/BENCHMARKS.md"
 cat "$ROOT/BENCHMARKS.md"

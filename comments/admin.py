@@ -7,17 +7,23 @@ from articles import roles
 from articles.models import Article
 
 from . import moderation
-from .models import Comment, ModerationEvent, ModerationRule
+from .models import Comment, ModerationEvent, ModerationRule, Reader
 
 
-def _bulk(action, verb, name=None):
+def _bulk(action, verb, name=None, *, noun="comment", description=None,
+          arguments=lambda comment: {"comment": comment}):
+    """Return an admin action that calls a moderation function on each selected row (`arguments` None: skipped)."""
     def run(modeladmin, request, queryset):
-        for comment in queryset:
-            action(comment=comment, by=request.user)
-        modeladmin.message_user(request, f"{len(queryset)} comment(s) {verb}.", messages.SUCCESS)
+        done = 0
+        for obj in queryset:
+            kwargs = arguments(obj)
+            if kwargs is not None:
+                action(**kwargs, by=request.user)
+                done += 1
+        modeladmin.message_user(request, f"{done} {noun}(s) {verb}.", messages.SUCCESS)
 
     run.__name__ = name or f"bulk_{verb.replace(' ', '_')}"
-    run.short_description = f"Mark selected comments {verb}"
+    run.short_description = description or f"Mark selected {noun}s {verb}"
     run.allowed_permissions = ["moderate"]
     return run
 
@@ -87,12 +93,16 @@ class CommentAdmin(MPTTModelAdmin):
         _bulk(moderation.approve, "approved"),
         _bulk(moderation.reject, "rejected"),
         _bulk(moderation.mark_spam, "as spam"),
-        _bulk(moderation.mark_handled, "handled (crisis language)", "bulk_handled"),
+        _bulk(moderation.mark_handled, "handled (crisis language)", "bulk_handled",
+              description="Mark selected crisis comments handled (they leave the urgent list)"),
         _bulk(moderation.take_down, "removed"),
         _bulk(moderation.restore, "restored"),
         _bulk(moderation.dismiss_reports, "kept (reports dismissed)", "bulk_reports_dismissed"),
     ]
     mptt_level_indent = 24
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_posters()
 
     def save_model(self, request, obj, form, change):
         """Save a staff member's edit of the words, name or email, and log it."""
@@ -156,3 +166,42 @@ class ModerationRuleAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+def _reader_act(act, verb):
+    # Staff accounts are managed in the admin's user pages, not by trust or suspension.
+    return _bulk(act, verb, noun="reader", description=f"{verb.capitalize()}: selected readers",
+                 arguments=lambda reader: None if reader.user.is_staff else {"user": reader.user})
+
+
+@admin.register(Reader)
+class ReaderAdmin(admin.ModelAdmin):
+    """Readers' accounts as moderators see them: trust and suspension, each change with who and when."""
+
+    list_display = ["display_name", "email", "trust", "suspended", "trust_changed_by", "trust_changed_at",
+                    "suspension_changed_by", "suspension_changed_at"]
+    list_filter = ["trust", "suspended"]
+    search_fields = ["display_name", "user__email", "user__username"]
+    list_select_related = ["user", "trust_changed_by", "suspension_changed_by"]
+    fields = ["user", "display_name", "notify_replies", "trust", "trust_changed_by", "trust_changed_at", "suspended",
+              "suspension_changed_by", "suspension_changed_at", "created_at"]
+    # Trust and suspension change only through the actions, which record who and when.
+    readonly_fields = ["user", "trust", "trust_changed_by", "trust_changed_at", "suspended", "suspension_changed_by",
+                       "suspension_changed_at", "created_at"]
+    actions = [
+        _reader_act(moderation.grant_trust, "granted trust"),
+        _reader_act(moderation.revoke_trust, "trust revoked"),
+        _reader_act(moderation.reset_trust, "trusted by the rule again"),
+        _reader_act(moderation.suspend, "suspended"),
+        _reader_act(moderation.unsuspend, "reinstated"),
+    ]
+
+    @admin.display(description="Email", ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("comments.moderate_comment")
+
+    def has_add_permission(self, request):
+        return False  # readers sign up at /accounts/signup/

@@ -100,3 +100,6 @@ STAFF = {
     "author": ("Authors", "Michele", "Rosenthal"),
     "moderator": ("Moderators", "Morgan", "Moderator"),
 }
+
+# The verified reader made by `loaddemo --password`: a confirmed address, a display name of their own.
+READER = {"username": "reader", "email": "reader@example.com", "display_name": "Jordan R."}

@@ -7,7 +7,7 @@ from django.utils import timezone
 from healthsite import ids
 
 from . import antispam
-from .models import Comment, ModerationEvent, Report
+from .models import Comment, ModerationEvent, Report, display_name, reader_of
 from .text import single_line
 
 TIMESTAMP_MESSAGES = {
@@ -52,9 +52,11 @@ class CommentForm(CommentBodyForm):
         self.article = article
         self.user = user
         if user is not None and user.is_authenticated:
-            # Logged-in posters are known already: no name or email asked.
+            # Logged-in posters are known already: no name or email asked; replies by mail as their profile says.
             del self.fields["name"]
             del self.fields["email"]
+            reader = reader_of(user)
+            self.fields["notify_replies"].initial = reader.notify_replies if reader else False
         # Every rendering of the form carries a fresh signed time.
         self.fields["timestamp"].initial = antispam.form_timestamp()
         if self.is_bound:
@@ -115,7 +117,7 @@ class CommentForm(CommentBodyForm):
         """Return an unsaved comment from the cleaned form."""
         data = self.cleaned_data
         if self.user is not None and self.user.is_authenticated:
-            name = single_line(self.user.get_full_name() or self.user.get_username())
+            name = single_line(display_name(self.user))[:80]
             email = self.user.email
         else:
             name, email = data["name"], data["email"]

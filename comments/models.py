@@ -1,7 +1,11 @@
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from mptt.managers import TreeManager
@@ -12,11 +16,70 @@ from healthsite import sanitize
 from articles.models import Article
 
 
-def poster_name(name: str, user_id: int | None) -> str:
-    """Return a poster as readers see them: 'Ann', 'Ann (not verified)', 'Anonymous (not verified)'."""
-    if user_id:
+def poster_name(name: str, verified: bool) -> str:
+    """Return a poster as readers see them: 'Ann', 'Ann (not verified)', 'Anonymous (not verified)'.
+
+    Verified posters are staff and readers with a confirmed email address; everyone else, anonymous
+    posters and accounts whose address is not confirmed yet, is "(not verified)".
+    """
+    if verified:
         return name or "Anonymous"
     return f"{name or 'Anonymous'} (not verified)"
+
+
+def _confirmed_email(user_ref):
+    return Exists(EmailAddress.objects.filter(user_id=user_ref, verified=True))
+
+
+def verified_user(user_field: str = "user"):
+    """Return an expression: True when the row's user is staff or has a confirmed email address."""
+    return Case(
+        When(**{f"{user_field}__isnull": True}, then=Value(False)),  # anonymous rows look nothing up
+        When(**{f"{user_field}__is_staff": True}, then=Value(True)),
+        When(_confirmed_email(OuterRef(f"{user_field}_id")), then=Value(True)),
+        default=Value(False),
+    )
+
+
+def moderating_user(user_field: str = "user"):
+    """Return an expression: True when the row's user is staff who may moderate comments (a "Moderator" badge)."""
+    ref = OuterRef(f"{user_field}_id")
+    moderates = Permission.objects.filter(codename="moderate_comment", content_type__app_label="comments")
+    User = Comment.user.field.related_model
+    by_group = User.groups.through.objects.filter(user_id=ref, group__permissions__in=moderates)
+    direct = User.user_permissions.through.objects.filter(user_id=ref, permission__in=moderates)
+    staff = Q(**{f"{user_field}__is_staff": True, f"{user_field}__is_active": True})
+    return Case(
+        When(staff & (Q(**{f"{user_field}__is_superuser": True}) | Exists(by_group) | Exists(direct)), then=Value(True)),
+        default=Value(False),
+    )
+
+
+def is_verified(user) -> bool:
+    """Return True if the user is staff or has confirmed an email address (cached on the user object)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if not hasattr(user, "_comments_verified"):
+        user._comments_verified = user.is_staff or EmailAddress.objects.filter(user=user, verified=True).exists()
+    return user._comments_verified
+
+
+def reader_of(user) -> "Reader | None":
+    """Return the user's reader profile, or None (staff and accounts made in the admin may have none).
+
+    Kept on the user object for the rest of the request.
+    """
+    if user is None or not user.is_authenticated:
+        return None
+    if not hasattr(user, "_comments_reader"):
+        user._comments_reader = Reader.objects.filter(user=user).first()
+    return user._comments_reader
+
+
+def display_name(user) -> str:
+    """Return the name a user's comments and the header show: their reader name, else their full name or username."""
+    reader = reader_of(user)
+    return (reader.display_name if reader else "") or user.get_full_name() or user.get_username()
 
 
 class CommentQuerySet(TreeQuerySet):
@@ -44,6 +107,10 @@ class CommentQuerySet(TreeQuerySet):
         """Return the comments with crisis language that no moderator has handled yet."""
         return self.filter(urgent=True, urgent_handled_at__isnull=True).exclude(
             status__in=[Comment.Status.REJECTED, Comment.Status.SPAM])
+
+    def with_posters(self):
+        """Annotate each comment with its poster's current name and whether they are verified (no query per row)."""
+        return self.annotate(poster_display=F("user__reader__display_name"), poster_verified=verified_user())
 
 
 class Comment(MPTTModel):
@@ -77,6 +144,10 @@ class Comment(MPTTModel):
         default=False, help_text="Removed by its poster. With approved replies it shows as “This comment was removed”.",
     )
     notify_replies = models.BooleanField(default=False, help_text="The poster asked for an email when a reply is published.")
+    urgent_handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False,
+        help_text="The moderator who marked the crisis comment handled.",
+    )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     # The moderation desk: dosing advice, urgent follow-up, moderators' replies.
@@ -126,7 +197,12 @@ class Comment(MPTTModel):
 
     @property
     def poster_name(self) -> str:
-        return poster_name(self.name, self.user_id)
+        """Return the poster as readers see them (one query without `with_posters()`)."""
+        if self.user_id is None:
+            return poster_name(self.name, False)
+        if hasattr(self, "poster_verified"):
+            return poster_name(self.poster_display or self.name, self.poster_verified)
+        return poster_name(display_name(self.user) if self.user else self.name, is_verified(self.user))
 
     @property
     def is_approved(self) -> bool:
@@ -184,6 +260,51 @@ class Report(models.Model):
         return self.comment.get_absolute_url()
 
 
+class Reader(models.Model):
+    """A reader's account as the discussion sees it: the name on their comments, preferences, trust, suspension."""
+
+    class Trust(models.TextChoices):
+        EARNED = "earned", "By the rule: earned by approved comments"
+        GRANTED = "granted", "Granted by a moderator"
+        REVOKED = "revoked", "Revoked by a moderator"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader")
+    display_name = models.CharField(
+        max_length=50, help_text="Shown with the reader's comments; 2 to 50 characters, never a staff member's name.",
+    )
+    notify_replies = models.BooleanField(
+        default=False, help_text="Email the reader when a reply to one of their comments is published.",
+    )
+    trust = models.CharField(
+        max_length=10, choices=Trust.choices, default=Trust.EARNED,
+        help_text="Granted: every comment is published at once (links still wait). Revoked: every comment waits.",
+    )
+    trust_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False,
+        help_text="The moderator who last granted, revoked or reset trust.",
+    )
+    trust_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    suspended = models.BooleanField(
+        default=False, help_text="A suspended reader can log in but cannot post, reply, edit or report.",
+    )
+    suspension_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False,
+        help_text="The moderator who last suspended or reinstated the reader.",
+    )
+    suspension_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["display_name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=GreaterThanOrEqual(Length("display_name"), 2),
+                                   name="reader_display_name_length"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+
 # The moderation desk: the audit trail of every moderation act, and the moderators' rules.
 
 
@@ -229,6 +350,7 @@ class ModerationEvent(models.Model):
         HELD = "held", "Held for review"
         TRUST_GRANTED = "trust_granted", "Trust granted"
         TRUST_REVOKED = "trust_revoked", "Trust revoked"
+        TRUST_RESET = "trust_reset", "Trust back to the rule"
         READER_SUSPENDED = "reader_suspended", "Reader suspended"
         READER_REINSTATED = "reader_reinstated", "Reader's suspension lifted"
 

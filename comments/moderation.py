@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from healthsite import pagecache, sanitize
 
-from . import audit, crisis, dosing, notifications, rules
-from .models import Comment, ModerationEvent, Report
+from . import audit, crisis, dosing, notifications, readers, rules
+from .models import Comment, ModerationEvent, Reader, Report, display_name, is_verified
 from .text import fingerprint
 
 Action = ModerationEvent.Action
@@ -56,9 +56,15 @@ def can_post_without_approval(user) -> bool:
 
 
 def initial_status(*, comment: Comment, user) -> str:
-    """Return the status a new or edited comment gets, by who posts it and what it holds."""
+    """Return the status a new or edited comment gets, by who posts it and what it holds.
+
+    Staff who may post without approval, and verified readers who earned trust or were granted it
+    (comments/readers.py), are published at once, unless the comment has too many links.
+    """
     links = sanitize.count_links(sanitize.comment_html(comment.body))
-    if can_post_without_approval(user) and links <= settings.COMMENTS_MAX_LINKS_WITHOUT_APPROVAL:
+    if links > settings.COMMENTS_MAX_LINKS_WITHOUT_APPROVAL:
+        return Comment.Status.PENDING
+    if can_post_without_approval(user) or readers.is_trusted(user):
         return Comment.Status.APPROVED
     return Comment.Status.PENDING
 
@@ -110,8 +116,11 @@ def _save_in_tree(comment: Comment, *, then=None) -> None:
 def submit(*, comment: Comment, user) -> Comment:
     """Store a new comment with the status its poster earns, and tell whom it concerns.
 
-    Raise ValidationError (code "duplicate") if the article has just taken the same words.
+    Raise ValidationError (code "duplicate") if the article has just taken the same words, or
+    (code "suspended") if the poster's account is suspended.
     """
+    if readers.is_suspended(user):
+        raise ValidationError(readers.REFUSALS["suspended"], code="suspended")
     if user is not None and user.is_authenticated:
         comment.user = user
     comment.status = initial_status(comment=comment, user=user)
@@ -185,17 +194,20 @@ def _decide(comment: Comment, status: str, *, by, action: str, note: str = "") -
         changed = _set_status(comment, status)
         if changed:
             audit.record(action=action, by=by, comment=comment, before=before, after=status, note=note)
-            _handle_urgent(comment)
+            _handle_urgent(comment, by)
     return changed
 
 
-def _handle_urgent(comment: Comment) -> bool:
-    """Mark a crisis comment handled (once); return True if this did it."""
+def _handle_urgent(comment: Comment, by) -> bool:
+    """Mark a crisis comment handled (once), by whom; return True if this did it."""
     if not comment.urgent or comment.urgent_handled_at is not None:
         return False
-    comment.urgent_handled_at = timezone.now()
-    return bool(Comment.objects.filter(pk=comment.pk, urgent_handled_at__isnull=True)
-                .update(urgent_handled_at=comment.urgent_handled_at))
+    comment.urgent_handled_at, comment.urgent_handled_by = timezone.now(), by
+    handled = bool(Comment.objects.filter(pk=comment.pk, urgent_handled_at__isnull=True)
+                   .update(urgent_handled_at=comment.urgent_handled_at, urgent_handled_by=by))
+    if handled:
+        pagecache.changed(comment)  # it leaves the urgent list, and its marks on the page
+    return handled
 
 
 @transaction.atomic
@@ -211,13 +223,16 @@ def reject(*, comment: Comment, by, note: str = "") -> None:
 
 
 def mark_spam(*, comment: Comment, by, note: str = "") -> None:
+    """Mark the comment spam; a poster a moderator had granted trust loses it (one spam mark removes trust)."""
     _decide(comment, Comment.Status.SPAM, by=by, action=Action.SPAM, note=note)
+    if comment.user_id and Reader.objects.filter(user_id=comment.user_id, trust=Reader.Trust.GRANTED).exists():
+        reset_trust(user=comment.user, by=by, note=f"Comment {comment.pk} marked as spam: trust back to the rule")
 
 
 def mark_handled(*, comment: Comment, by, note: str = "") -> bool:
     """Record that a moderator has seen to a published crisis comment; return False if it was handled already."""
     with transaction.atomic():
-        if not _handle_urgent(comment):
+        if not _handle_urgent(comment, by):
             return False
         audit.record(action=Action.URGENT_HANDLED, by=by, comment=comment, before=comment.status,
                      after=comment.status, note=note)
@@ -288,12 +303,15 @@ def reply(*, parent: Comment, by, body: str) -> Comment:
 
 
 def report_weight(user) -> int:
-    """Return how much a report from this user counts: staff more than readers, readers more than cookies."""
+    """Return how much a report from this user counts: staff more than verified readers, they more than cookies.
+
+    An account whose email address is not confirmed reports as an anonymous browser does.
+    """
     if user is None or not user.is_authenticated:
         return REPORT_WEIGHT_ANONYMOUS
     if user.is_staff:
         return REPORT_WEIGHT_STAFF
-    return REPORT_WEIGHT_READER
+    return REPORT_WEIGHT_READER if is_verified(user) else REPORT_WEIGHT_ANONYMOUS
 
 
 def _address(ip: str | None) -> str:
@@ -310,12 +328,13 @@ def _address(ip: str | None) -> str:
 def reports_hide(comment: Comment) -> bool:
     """Return True if the comment's standing reports weigh enough to send it back to moderation.
 
-    Signed-in reports add their weight; anonymous ones count once per address (their heaviest),
-    and anonymous reports from a single address never hide a comment, whatever the setting.
+    Reports from verified readers and staff add their weight; the others (anonymous browsers,
+    accounts whose address is not confirmed) count once per address (their heaviest), and those from
+    a single address never hide a comment, whatever the setting.
     """
     signed_in, by_address = 0, {}
     for user_id, ip, weight in comment.reports.filter(dismissed=False).values_list("user_id", "ip_address", "weight"):
-        if user_id is not None:
+        if user_id is not None and weight > REPORT_WEIGHT_ANONYMOUS:
             signed_in += weight
         else:
             by_address[_address(ip)] = max(weight, by_address.get(_address(ip), 0))
@@ -362,12 +381,14 @@ def edit(*, comment: Comment, user, body: str) -> None:
     comment.body = body
     comment.edited_at = timezone.now()
     was_approved = comment.is_approved
-    comment.urgent = comment.urgent or crisis.is_crisis(body)
+    if not comment.urgent and crisis.is_crisis(body):
+        comment.urgent, comment.urgent_handled_at, comment.urgent_handled_by = True, None, None
     if not (was_approved and initial_status(comment=comment, user=user) == Comment.Status.APPROVED):
         comment.status = Comment.Status.PENDING
     log = apply_desk_rules(comment)
     with transaction.atomic():
-        comment.save(update_fields=["body", "body_html", "edited_at", "status", "urgent", "dosing"])
+        comment.save(update_fields=["body", "body_html", "edited_at", "status", "urgent", "dosing",
+                                    "urgent_handled_at", "urgent_handled_by"])
         if log is not None:
             log()
     if comment.status == Comment.Status.PENDING:
@@ -378,3 +399,64 @@ def remove(*, comment: Comment, user) -> None:
     """Soft-delete a poster's own comment: the tree keeps its place for any replies."""
     comment.is_removed = True
     comment.save(update_fields=["is_removed"])
+
+
+# Moderators' acts on readers' accounts. Each records who and when on the reader.
+
+def _reader(user) -> Reader:
+    if user.is_staff:
+        raise ValidationError("Staff accounts are managed in the admin, not by trust or suspension.", code="staff")
+    reader = Reader.objects.filter(user=user).first()
+    if reader is None:  # an account made before reader profiles, or in the admin
+        reader = Reader.objects.create(user=user, display_name=display_name(user)[:50].ljust(2, "."))
+    return reader
+
+
+def _record(user, *, by, action: str, note: str = "", **changes) -> Reader:
+    """Change the reader's trust or suspension, recording the moderator and the time beside it and in the log."""
+    reader = _reader(user)
+    field = "trust" if "trust" in changes else "suspended"
+    before = _state(reader, field)
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(reader, name, value)
+        reader.save(update_fields=list(changes))
+        audit.record(action=action, by=by, user=user, before=before, after=_state(reader, field), note=note)
+    user._comments_reader = reader
+    return reader
+
+
+def _state(reader: Reader, field: str) -> str:
+    if field == "trust":
+        return reader.trust
+    return "suspended" if reader.suspended else "active"
+
+
+def grant_trust(*, user, by, note: str = "") -> Reader:
+    """Publish the reader's comments at once from now on, whatever the rule says (links still wait)."""
+    return _record(user, by=by, action=Action.TRUST_GRANTED, note=note,
+                   trust=Reader.Trust.GRANTED, trust_changed_by=by, trust_changed_at=timezone.now())
+
+
+def revoke_trust(*, user, by, note: str = "") -> Reader:
+    """Hold every comment of the reader for moderation from now on, whatever the rule says."""
+    return _record(user, by=by, action=Action.TRUST_REVOKED, note=note,
+                   trust=Reader.Trust.REVOKED, trust_changed_by=by, trust_changed_at=timezone.now())
+
+
+def reset_trust(*, user, by, note: str = "") -> Reader:
+    """Let the rule decide the reader's trust again (COMMENTS_TRUST_AFTER_APPROVED in the window)."""
+    return _record(user, by=by, action=Action.TRUST_RESET, note=note,
+                   trust=Reader.Trust.EARNED, trust_changed_by=by, trust_changed_at=timezone.now())
+
+
+def suspend(*, user, by, note: str = "") -> Reader:
+    """Stop the reader from posting, replying, editing and reporting; they can still log in and read."""
+    return _record(user, by=by, action=Action.READER_SUSPENDED, note=note,
+                   suspended=True, suspension_changed_by=by, suspension_changed_at=timezone.now())
+
+
+def unsuspend(*, user, by, note: str = "") -> Reader:
+    """Let a suspended reader post again."""
+    return _record(user, by=by, action=Action.READER_REINSTATED, note=note,
+                   suspended=False, suspension_changed_by=by, suspension_changed_at=timezone.now())

@@ -30,7 +30,8 @@ class History:
 
 def with_context(comments):
     """Return the queryset with what each item of a moderation page shows, fetched per page, not per comment."""
-    return comments.select_related("article__blog", "parent").prefetch_related(
+    return comments.with_posters().select_related("article__blog", "user__reader").prefetch_related(
+        Prefetch("parent", queryset=Comment.objects.with_posters()),
         Prefetch("reports", queryset=Report.objects.filter(dismissed=False).order_by("created_at"),
                  to_attr="standing_reports"),
         Prefetch("moderation_events", queryset=ModerationEvent.objects.order_by("created_at", "pk"),

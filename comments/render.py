@@ -69,8 +69,8 @@ def render_threads(threads, *, tz, viewer_id=None, can_reply=True, moderate=None
             label = f"In reply to by {parent_name}" if parent.visible else "In reply to a hidden comment"
             append(f'<p class="irt">{label}</p>')
         if node.visible:
-            badge = ' <span class="badge">Moderator</span>' if node.posted_as_moderator else ""
-            append(f'<header><b>{name}</b>{badge} <a href="#comment-{pk}">'
+            badges = "".join(f'<span class="badge">{badge}</span> ' for badge in node.badges)
+            append(f'<header><b>{name}</b> {badges}<a href="#comment-{pk}">'
                    f'{comment_date(node.created_at, tz)}</a></header>')
             if awaiting:
                 flags = "".join(flag for on, flag in ((node.urgent, " · Urgent: crisis language"),

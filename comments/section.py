@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from articles.models import Article
 from healthsite import ids, pagecache
 
-from . import antispam, moderation, render, tree
+from . import antispam, moderation, readers, render, tree
 from .forms import CommentForm
-from .models import Comment
+from .models import Comment, display_name
 
 # Comment pages of an article are shared pages of the page cache: ?cpage=2 is the same for everyone.
 PAGE_QUERY = "cpage"
@@ -69,6 +70,15 @@ def excerpt(comment: Comment) -> str:
     return Truncator(Truncator(first).words(EXCERPT_WORDS)).chars(EXCERPT_CHARACTERS)
 
 
+def poster_pages(user_ids) -> list[str]:
+    """Return the addresses of the article pages that show comments by these users (their names, badges)."""
+    ids_ = [pk for pk in user_ids if pk is not None]
+    if not ids_:
+        return []
+    articles = Article.objects.filter(pk__in=Comment.objects.filter(user_id__in=ids_).values("article_id"))
+    return [article.get_absolute_url() for article in articles.select_related("blog")]
+
+
 def _open_parent(article, raw) -> Comment | None:
     """Return the comment an untrusted id names if it may take replies on this article, else None."""
     parent_id = ids.parse(raw)
@@ -95,13 +105,13 @@ def _refused_reply_to(form: CommentForm) -> Comment | None:
     return _open_parent(form.article, form["parent"].value())  # refused before any check (closed, rate, session)
 
 
-def _page_number(request, article, own_ids, moderator) -> int | str:
+def _page_number(request, article, own_ids, viewer_id, moderating) -> int | str:
     """Return the comment page asked for, or the one holding the comment of a permalink."""
     linked = ids.parse(request.GET.get("comment"))
     if linked:
         comment = Comment.objects.filter(pk=linked, article=article).first()
         if comment is not None:
-            return tree.page_of(comment, own_ids, moderator)
+            return tree.page_of(comment, own_ids, viewer_id, moderating)
     return request.GET.get(PAGE_QUERY, 1)
 
 
@@ -134,13 +144,17 @@ def context(request, article, *, form: CommentForm | None = None, refusal: str =
     # Moderators see every pending comment in place, with its buttons; their page is never a shared one.
     # Moderators are staff (they work in the admin too), so a reader's page spends no query on permissions.
     moderator = viewer.is_authenticated and viewer.is_staff and viewer.has_perm("comments.moderate_comment")
+    viewer_id = viewer.pk if viewer.is_authenticated else None
     session = request.session
     own_ids = tree.own_pending_ids(session)
-    asked = _page_number(request, article, own_ids, moderator)
-    threads, page = tree.visible_threads(article=article, own_pending_ids=own_ids, page=asked, moderator=moderator)
+    asked = _page_number(request, article, own_ids, viewer_id, moderator)
+    threads, page = tree.visible_threads(
+        article=article, own_pending_ids=own_ids, page=asked, viewer_id=viewer_id, moderating=moderator,
+        author_user_ids={author.user_id for author in article.credited_authors() if author.user_id})
     if page is not None and str(page.number) != str(asked):
         pagecache.unshare(request)  # e.g. past the last page: shown, but not kept as that page
     comments_open = moderation.is_open(article)
+    account_block = readers.posting_refusal(viewer)  # "login", "confirm", "suspended": a prompt instead of the form
     article_url = article.get_absolute_url()
     moderate = ({"url": reverse("comments:moderation"), "csrf": get_token(request), "back": article_url}
                 if moderator else None)
@@ -168,19 +182,23 @@ def context(request, article, *, form: CommentForm | None = None, refusal: str =
         "article_url": article_url,
         "comments_html": render.render_threads(
             threads, tz=timezone.get_current_timezone(),
-            viewer_id=viewer.pk if viewer.is_authenticated else None, can_reply=comments_open,
+            viewer_id=viewer_id, can_reply=comments_open,
             moderate=moderate, dosing_note=settings.COMMENTS_DOSING_NOTE, notes=notes, reported=reported),
         "comment_page": page,
         "page_query": PAGE_QUERY,
         "comments_open": comments_open,
         "form": form,
         "refusal": refusal,
-        "kept_text": form["body"].value() if not comments_open else "",
+        "kept_text": form["body"].value() if not comments_open or account_block else "",
         "reply_to": reply_to,
         "reply_excerpt": excerpt(reply_to) if reply_to is not None else "",
         "crisis_at_form": crisis_at_form,
         "crisis_above": crisis_above,
         "user": viewer,
+        "posting_as": display_name(viewer) if viewer_id else "",
+        # Why this reader may not post ("login", "confirm", "suspended"): a prompt shows instead of the form.
+        "account_block": account_block,
+        "trust_after": settings.COMMENTS_TRUST_AFTER_APPROVED,
         # Written out rather than {% csrf_token %}: an inclusion tag copies the page's own token over ours.
         "csrf_value": pagecache.value(request, pagecache.CSRF, get_token(request)),
     }

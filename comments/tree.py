@@ -9,12 +9,20 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import F, Q
 
-from .models import Comment, poster_name
+from .models import Comment, moderating_user, poster_name, verified_user
 
 SESSION_KEY = "comments_own_pending"
 
 
-def _roots(article, own_ids, moderator=False):
+def _own_pending(own_ids, viewer_id) -> Q | None:
+    """Return the viewer's own pending comments: posted in this browser session, or under their account."""
+    own = Q(pk__in=list(own_ids)) if own_ids else Q()
+    if viewer_id is not None:
+        own |= Q(user_id=viewer_id)
+    return own & Q(status=Comment.Status.PENDING, is_removed=False) if own else None
+
+
+def _roots(article, own_ids, viewer_id=None, moderating=False):
     """Top-level comments that may show on the page, newest first.
 
     Approved ones, the viewer's own pending ones (every pending one for a moderator), and any
@@ -22,20 +30,22 @@ def _roots(article, own_ids, moderator=False):
     when the page is built).
     """
     shown = Q(status=Comment.Status.APPROVED, is_removed=False) | Q(rght__gt=F("lft") + 1)
-    if moderator:
+    if moderating:
         shown |= Q(status=Comment.Status.PENDING, is_removed=False)
-    elif own_ids:
-        shown |= Q(pk__in=list(own_ids), status=Comment.Status.PENDING, is_removed=False)
+    else:
+        own = _own_pending(own_ids, viewer_id)
+        if own is not None:
+            shown |= own
     return Comment.objects.filter(shown, article=article, parent__isnull=True).order_by("-created_at", "-pk")
 
 
-def page_of(comment: Comment, own_ids=(), moderator=False) -> int:
+def page_of(comment: Comment, own_ids=(), viewer_id=None, moderating=False) -> int:
     """Return the number of the comment page that holds the comment's thread."""
     per_page = settings.COMMENTS_THREADS_PER_PAGE
     if not per_page:
         return 1
     root = comment if comment.parent_id is None else Comment.objects.get(tree_id=comment.tree_id, parent=None)
-    newer = _roots(comment.article_id, own_ids, moderator).filter(
+    newer = _roots(comment.article_id, own_ids, viewer_id, moderating).filter(
         Q(created_at__gt=root.created_at) | Q(created_at=root.created_at, pk__gt=root.pk)
     )
     return newer.count() // per_page + 1
@@ -44,21 +54,26 @@ def page_of(comment: Comment, own_ids=(), moderator=False) -> int:
 class Node:
     """A comment as the page shows it: plain values, no model instance (cheap for 10,000 comments)."""
 
-    __slots__ = ("pk", "parent_id", "user_id", "display_name", "body_html", "pending", "removed", "created_at",
-                 "visible", "replies", "reply_to", "mine", "urgent", "dosing", "posted_as_moderator")
+    __slots__ = ("pk", "parent_id", "user_id", "display_name", "badges", "body_html", "pending", "removed",
+                 "created_at", "visible", "replies", "reply_to", "mine", "urgent", "dosing", "posted_as_moderator")
 
     def __init__(self, pk, parent_id, user_id, name, body_html, status, removed, urgent, dosing, posted_as_moderator,
-                 created_at, own, moderator=False):
+                 reader_name, verified, poster_moderates, created_at, own, viewer_id=None, author_user_ids=frozenset(),
+                 moderating=False):
         self.pk, self.parent_id, self.user_id, self.body_html = pk, parent_id, user_id, body_html
-        self.display_name = poster_name(name, user_id)  # plain text: render.py escapes what it writes
+        # The poster's current reader name when they have one, else the name given when posting; plain
+        # text: render.py escapes what it writes.
+        self.display_name = poster_name(reader_name or name, bool(verified))
+        self.badges = (("Author",) if user_id is not None and user_id in author_user_ids else ()) + (
+            ("Moderator",) if poster_moderates or posted_as_moderator else ())
         self.pending = status == Comment.Status.PENDING
         self.removed = removed
         self.created_at = created_at
-        self.mine = pk in own
+        self.mine = pk in own or (viewer_id is not None and user_id == viewer_id)
         # The moderation desk: a moderator sees every pending comment in place, flagged.
         self.urgent, self.dosing, self.posted_as_moderator = urgent, dosing, posted_as_moderator
         self.visible = not removed and (
-            status == Comment.Status.APPROVED or (self.pending and (self.mine or moderator)))
+            status == Comment.Status.APPROVED or (self.pending and (self.mine or moderating)))
         self.replies = []
         self.reply_to = None
 
@@ -85,27 +100,37 @@ def _fetch(queryset):
 
 
 NODE_FIELDS = ["id", "parent_id", "user_id", "name", "body_html", "status", "is_removed", "urgent", "dosing",
-               "posted_as_moderator", "created_at"]
+               "posted_as_moderator", "reader_name", "verified", "poster_moderates", "created_at"]
 
 
-def visible_threads(*, article, own_pending_ids=(), page=1, moderator=False):
+def _rows(rows):
+    """Return the comments' values as a Node takes them, the poster's name and standing joined in (one query)."""
+    return rows.order_by("tree_id", "lft").annotate(
+        reader_name=F("user__reader__display_name"), verified=verified_user(), poster_moderates=moderating_user(),
+    ).values_list(*NODE_FIELDS)
+
+
+def visible_threads(*, article, own_pending_ids=(), page=1, viewer_id=None, author_user_ids=(), moderating=False):
     """Return (threads, page_obj): top-level comments newest first, each with `.replies` nested, oldest first.
 
-    Approved comments show, and the viewer's own pending ones (every pending one to a moderator).
-    A hidden comment (pending for someone else, rejected, spam or removed) that has shown replies
-    stands as a placeholder (`.visible` is False), so no reply floats up as a top-level comment;
-    otherwise it is left out. page_obj is None when the threads are not paginated
-    (COMMENTS_THREADS_PER_PAGE = 0).
+    Approved comments show, and the viewer's own pending ones (posted in this session, or under
+    `viewer_id`'s account; every pending one to a moderator, `moderating`). A hidden comment
+    (pending for someone else, rejected, spam or removed) that has shown replies stands as a
+    placeholder (`.visible` is False), so no reply floats up as a top-level comment; otherwise it is
+    left out. Comments by `author_user_ids` (the article's credited authors' accounts) carry an
+    "Author" badge, by staff who moderate (or a moderator's reply from the queue) a "Moderator" badge.
+    page_obj is None when the threads are not paginated (COMMENTS_THREADS_PER_PAGE = 0).
     """
     own = set(own_pending_ids)
+    authors = frozenset(author_user_ids)
     rows = Comment.objects.filter(article=article)
     page_obj = None
     if settings.COMMENTS_THREADS_PER_PAGE:
-        paginator = Paginator(_roots(article, own, moderator).values_list("tree_id", flat=True),
+        paginator = Paginator(_roots(article, own, viewer_id, moderating).values_list("tree_id", flat=True),
                               settings.COMMENTS_THREADS_PER_PAGE)
         page_obj = paginator.get_page(page)
         rows = rows.filter(tree_id__in=list(page_obj.object_list))
-    nodes = [Node(*row, own, moderator) for row in _fetch(rows.order_by("tree_id", "lft").values_list(*NODE_FIELDS))]
+    nodes = [Node(*row, own, viewer_id, authors, moderating) for row in _fetch(_rows(rows))]
 
     keep, has_kept_reply = set(), set()
     for node in reversed(nodes):  # replies before their ancestors

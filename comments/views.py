@@ -18,7 +18,7 @@ from articles.views import ArticleDetailView
 from healthsite import ids
 from healthsite.clientip import client_ip
 
-from . import antispam, crisis, moderation, notifications, numbers, queue, section, tree
+from . import antispam, crisis, moderation, notifications, numbers, queue, readers, section, tree
 from .forms import CommentBodyForm, CommentForm, LogFilterForm, ReportForm
 from .models import Comment, ModerationEvent
 
@@ -74,6 +74,9 @@ class CommentCreateView(ArticleDetailView):
         form = CommentForm(request.POST, article=self.object, user=request.user)
         if not moderation.is_open(self.object):
             return self.refuse(form, 403, CLOSED)
+        refusal = readers.posting_refusal(request.user)
+        if refusal:
+            return self.refuse(form, 403, readers.REFUSALS[refusal])
         if antispam.over_rate_limit(client_ip(request)):
             return self.refuse(form, 429, "You have posted several comments in a short time. "
                                           "Please wait a few minutes, then post again: your text is kept below.")
@@ -113,6 +116,9 @@ class ReportView(View):
 
     def post(self, request, pk):
         comment = get_object_or_404(Comment.objects.public().select_related("article"), pk=pk)
+        if readers.is_suspended(request.user):
+            return self.confirm(request, comment, status=403, refusal=(
+                "Your account is suspended, so you cannot report comments."))
         form = ReportForm(request.POST)
         if not form.is_valid():
             return self.confirm(request, comment, form=form, status=400)
@@ -160,6 +166,8 @@ class CommentEditView(OwnCommentMixin, View):
 
     def dispatch(self, request, pk):
         self.comment = self.get_comment(request, pk)
+        if readers.is_suspended(request.user):
+            return render(request, self.template_name, {"comment": self.comment, "suspended": True}, status=403)
         if not moderation.can_edit(comment=self.comment, user=request.user):
             return render(request, self.template_name, {"comment": self.comment, "too_late": True}, status=403)
         return super().dispatch(request, pk)

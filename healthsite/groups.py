@@ -27,7 +27,7 @@ GROUPS = {
     ] + ["articles.publish_article", "articles.change_any_article", "comments.post_without_approval"],
     "Moderators": [
         "comments.view_comment", "comments.change_comment", "comments.moderate_comment",
-        "comments.post_without_approval",
+        "comments.post_without_approval", "comments.view_reader",
     ],
 }
 

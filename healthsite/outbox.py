@@ -91,3 +91,19 @@ def oldest_unsent_age() -> float | None:
     oldest = OutboxMessage.objects.filter(sent_at__isnull=True).order_by("created_at").values_list(
         "created_at", flat=True).first()
     return None if oldest is None else (timezone.now() - oldest).total_seconds()
+
+
+def forget(*, addresses, mentions=()) -> int:
+    """Delete the unsent mail to any of `addresses`, or naming any of them or of `mentions`; return how many.
+
+    For a person who deletes their account: nothing of theirs may still go out afterwards (mail to
+    them, or mail to others that quotes their words or names them). Unsent mail is a short list.
+    """
+    addresses = {address.casefold() for address in addresses if address}
+    needles = addresses | {mention.casefold() for mention in mentions if mention and len(mention.strip()) >= 3}
+    doomed = [
+        message.pk for message in OutboxMessage.objects.filter(sent_at__isnull=True).only("pk", "to", "subject", "body")
+        if addresses & {address.casefold() for address in message.to}
+        or any(needle in f"{message.subject}\n{message.body}".casefold() for needle in needles)
+    ]
+    return OutboxMessage.objects.filter(pk__in=doomed).delete()[0]

@@ -19,6 +19,7 @@ import re
 import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
@@ -253,21 +254,27 @@ class CachedPageMixin:
 
 # Invalidation: the one place that sees every write.
 
-_watched: dict[type, models.ForeignKey | None] = {}  # model -> the foreign key to its page, or None: every page
+# model -> the foreign key to its page, a function that finds its pages, or None: every page
+_watched: dict[type, models.ForeignKey | Callable | None] = {}
+_unshown: dict[type, frozenset] = {}  # model -> fields no page shows: a save of only these replaces nothing
 _deletion = threading.local()
 
 
-def watch(model, *, page: str | None = None) -> None:
+def watch(model, *, page: str | None = None, pages: Callable | None = None, unshown: tuple[str, ...] = ()) -> None:
     """Replace the cached pages that show `model` whenever one of its instances changes, by any path.
 
     Saves, deletes (an instance, a queryset, the admin's bulk delete, cascades), many-to-many
     changes from either side, and the deletion of a row that one of its foreign keys points to
     with SET_NULL (a user's deletion leaves their comments without a user) are all seen. `page`
     names the foreign key to the object whose page shows an instance (a comment shows on its
-    article's page): only that page is replaced; without it, every page is. A queryset's
-    update() sends no signal: call `changed()` after it.
+    article's page): only that page is replaced. `pages` is for a model shown through others (a
+    poster's name on the pages they commented on): a function of a list of instances that returns
+    the addresses of the pages showing them. With neither, every page is replaced. `unshown` names fields
+    no page shows: a save with `update_fields` among them only replaces nothing (a user's
+    `last_login`, saved at every login). A queryset's update() sends no signal: call `changed()` after it.
     """
-    _watched[model] = model._meta.get_field(page) if page else None
+    _watched[model] = model._meta.get_field(page) if page else pages
+    _unshown[model] = frozenset(unshown)
     uid = f"pagecache:{model._meta.label}"
     post_save.connect(_saved, sender=model, dispatch_uid=uid)
     post_delete.connect(_deleted, sender=model, dispatch_uid=uid)
@@ -293,7 +300,9 @@ def changed(instance) -> None:
         _replace(_keys(type(instance), [instance], {}), instance._state.db or router.db_for_write(type(instance)))
 
 
-def _saved(sender, instance, using, **kwargs):
+def _saved(sender, instance, using, update_fields=None, **kwargs):
+    if update_fields and update_fields <= _unshown.get(sender, frozenset()):
+        return
     _replace(_keys(sender, [instance], {}), using)
 
 
@@ -323,7 +332,9 @@ def _referenced_deleted(model, field):
         if page is None:
             keys = {_SITE_KEY} if referencing.exists() else set()
         else:
-            keys = _keys(model, referencing.select_related(page.name), memo.urls)
+            if isinstance(page, models.Field):
+                referencing = referencing.select_related(page.name)
+            keys = _keys(model, referencing, memo.urls)
         _replace_once(memo, keys, using)
 
     return receiver
@@ -355,6 +366,8 @@ def _keys(model, instances, urls: dict) -> set[str]:
     page = _watched[model]
     if page is None:
         return {_SITE_KEY}
+    if not isinstance(page, models.Field):
+        return {_path_key(url) for url in page(list(instances))}
     keys = set()
     for instance in instances:
         pk = getattr(instance, page.attname)

@@ -224,9 +224,78 @@ LOGIN_URL = "admin:login"
 # balancer: 2). The client's address is read that many entries from the right (healthsite/clientip.py);
 # 0 ignores the header, which any client can send.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-# Failed admin logins allowed per address before it must wait LOGIN_LOCKOUT_SECONDS.
+# Failed logins (the admin's and the readers') allowed per address before it must wait LOGIN_LOCKOUT_SECONDS.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+
+# --- Reader accounts (django-allauth), earned trust, staff two-factor authentication -------------
+# Readers sign up, log in (by email or username; staff keep their usernames), confirm their email
+# address, reset their password and manage their profile at /accounts/. The adapter, the forms, the
+# profile pages and the 2FA middleware live in the comments app (comments/accounts.py, profile.py).
+INSTALLED_APPS += ["allauth", "allauth.account", "allauth.mfa"]
+MIDDLEWARE[MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1:0] = [
+    "allauth.account.middleware.AccountMiddleware",
+    # Staff who have not enrolled in two-factor authentication stay out of /admin/ and /moderation/.
+    "comments.accounts.StaffTwoFactorMiddleware",
+]
+# The reader's name in the header ("Jordan R.", "Log out").
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("comments.accounts.context")
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # the admin's login form
+    "allauth.account.auth_backends.AuthenticationBackend",  # login by email or username
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/accounts/profile/"
+ACCOUNT_ADAPTER = "comments.accounts.AccountAdapter"  # its get_client_ip is healthsite/clientip.py's
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ACCOUNT_FORMS = {
+    "login": "comments.accounts.LoginForm",
+    "signup": "comments.accounts.SignupForm",
+    "reset_password": "comments.accounts.ResetPasswordForm",
+}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_USER_DISPLAY = "comments.models.display_name"  # the reader's name in allauth's pages and mail
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]  # and the display name (comments.accounts)
+# Until the address is confirmed through the emailed link, the account cannot log in.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# Sign-up, login and reset answer alike whether or not an account has the address; the mail says which.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # the link opens a page with a button (mail scanners follow links)
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_GET = False  # logging out is a POST (a link cannot log anyone out)
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# allauth's own limits (held in the "default" cache, beside sessions and counters, never beside the
+# pages); the site's atomic counters below come first and hold across processes.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/180s/key",
+}
+# Per account, failed logins allowed before the account must wait LOGIN_LOCKOUT_SECONDS (per address: LOGIN_FAILURE_LIMIT).
+LOGIN_FAILURE_LIMIT_PER_ACCOUNT = env.int("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", default=10)
+# Sign-ups and password-reset requests taken in an hour from one address and for one email address.
+ACCOUNTS_SIGNUPS_PER_HOUR_PER_IP = env.int("ACCOUNTS_SIGNUPS_PER_HOUR_PER_IP", default=10)
+ACCOUNTS_SIGNUPS_PER_HOUR_PER_EMAIL = env.int("ACCOUNTS_SIGNUPS_PER_HOUR_PER_EMAIL", default=3)
+ACCOUNTS_RESETS_PER_HOUR_PER_IP = env.int("ACCOUNTS_RESETS_PER_HOUR_PER_IP", default=10)
+ACCOUNTS_RESETS_PER_HOUR_PER_EMAIL = env.int("ACCOUNTS_RESETS_PER_HOUR_PER_EMAIL", default=3)
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) and recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+# On: staff cannot open the admin or /moderation/ before enrolling, and log in at /accounts/login/.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=False)
+# Anonymous readers may comment (their comments wait for a moderator). Off: only readers with an account.
+COMMENTS_ALLOW_ANONYMOUS = env.bool("COMMENTS_ALLOW_ANONYMOUS", default=True)
+# Earned trust: a verified reader with this many approved comments and no rejected or spam one in
+# the window is published at once (more than COMMENTS_MAX_LINKS_WITHOUT_APPROVAL links still waits).
+COMMENTS_TRUST_AFTER_APPROVED = env.int("COMMENTS_TRUST_AFTER_APPROVED", default=3)
+COMMENTS_TRUST_WINDOW_DAYS = env.int("COMMENTS_TRUST_WINDOW_DAYS", default=90)
+# --- end of reader accounts ------------------------------------------------------------------------
 
 # Production hardening: behind HTTPS unless DEBUG is on.
 if not DEBUG:

@@ -15,7 +15,8 @@ urlpatterns = [
     # Before the admin's own "r/" route (Django's shortcut view), which it replaces.
     path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
-    path("", include("comments.urls")),
+    path("", include("comments.urls")),  # before allauth: the site's limits on its login, sign-up and reset pages
+    path("accounts/", include("allauth.urls")),
     path("", include("articles.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -136,3 +136,22 @@ def on_s3(settings, s3_server):
     storage, settings.MEDIA_URL = s3_server.settings(bucket)
     settings.STORAGES = {**settings.STORAGES, "default": storage}
     return bucket
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """Start a real SMTP server and send the site's mail to it as EMAIL_URL=smtp://127.0.0.1:PORT would.
+
+    Returns the sink: `.messages` (parsed) and `.wait_for(n)`.
+    """
+    import environ
+
+    from tests import mailsink
+
+    controller, sink, port = mailsink.start()
+    for name, value in environ.Env.email_url_config(f"smtp://127.0.0.1:{port}").items():
+        setattr(settings, name, value)
+    try:
+        yield sink
+    finally:
+        controller.stop()

@@ -1,4 +1,5 @@
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -11,11 +12,27 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     first_name = "Robin"
     last_name = "Reader"
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """UserFactory(verified=True): the user has confirmed their email address."""
+        if create and extracted:
+            EmailAddress.objects.update_or_create(user=self, email=self.email,
+                                                  defaults={"verified": True, "primary": True})
+
+    @factory.post_generation
+    def display_name(self, create, extracted, **kwargs):
+        """UserFactory(display_name="Jordan R."): the user has a reader profile with that name."""
+        if create and extracted:
+            from comments.models import Reader
+
+            Reader.objects.update_or_create(user=self, defaults={"display_name": extracted})
 
 
 class BlogFactory(factory.django.DjangoModelFactory):

@@ -96,7 +96,8 @@
   Array.prototype.forEach.call(document.querySelectorAll("form[data-queue]"), function (form) {
     form.addEventListener("submit", function (event) {
       var button = event.submitter;
-      if (!button || !button.value) {
+      // A button with a formaction of its own (a reader's trust or suspension) posts there, page and all.
+      if (!button || !button.value || button.hasAttribute("formaction")) {
         return;
       }
       event.preventDefault();

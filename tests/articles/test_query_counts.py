@@ -19,10 +19,13 @@ def viewer_client(kind, article):
     client = Client()
     if kind == "anonymous":
         return client
-    user = UserFactory(username=f"{kind}-viewer")
+    user = UserFactory(username=f"{kind}-viewer", verified=kind == "verified reader", display_name="Jordan R.")
     if kind == "moderator":
         user.groups.add(Group.objects.get(name="Moderators"))
     client.force_login(user)
+    if kind == "verified reader":  # whose comments, published and pending, show under their name
+        for i, status in enumerate(["approved", "approved", "pending"]):
+            Comment.objects.create(article=article, user=user, name="Jordan R.", body=f"Mine {i}", status=status)
     if kind == "reader":  # with pending comments of their own on the page
         mine = [Comment.objects.create(article=article, user=user, body=f"Mine {i}", status="pending").pk
                 for i in range(2)]
@@ -56,7 +59,7 @@ def queries_for(n, kind, settings):
     return len(queries)
 
 
-@pytest.mark.parametrize("kind", ["anonymous", "reader", "moderator", "crisis"])
+@pytest.mark.parametrize("kind", ["anonymous", "reader", "verified reader", "moderator", "crisis"])
 @pytest.mark.parametrize("threads_per_page", [50, 0])
 def test_query_count_is_the_same_at_10_100_and_1000_comments(settings, kind, threads_per_page):
     settings.PAGE_CACHE_SECONDS = 0

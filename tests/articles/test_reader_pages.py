@@ -84,9 +84,9 @@ def test_header_menu_links_the_indexes_and_the_feed_on_every_page(client):
         assert menu.select_one("summary").get_text() == "Menu"
         assert [(a.get_text(), a["href"]) for a in menu.select("nav a")] == [
             ("Topics", "/topics/"), ("Blogs", "/blogs/"), ("Authors", "/authors/"), ("RSS feed", "/feed/")]
-        # The Main navigation keeps its links, apart from the menu.
+        # The Main navigation keeps its links (and the reader's Log in), apart from the menu.
         assert [a.get_text() for a in BeautifulSoup(response.content, "html.parser").select(
-            ".site-header nav[aria-label=Main] a")] == ["Latest", "Search"]
+            ".site-header nav[aria-label=Main] a")] == ["Latest", "Search", "Log in"]
 
 
 # Feeds

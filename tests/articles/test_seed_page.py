@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article
@@ -136,10 +137,28 @@ def test_loaddemo_with_password_creates_staff_in_their_groups(db, django_user_mo
     call_command("loaddemo", "--password", "s3cret-demo", stdout=open("/dev/null", "w"))
     call_command("loaddemo", "--password", "other-pass", stdout=open("/dev/null", "w"))
     users = {u.username: u for u in django_user_model.objects.all()}
-    assert set(users) == {"editor", "author", "moderator"}
+    assert set(users) == {"editor", "author", "moderator", "reader"}
     assert [g.name for g in users["editor"].groups.all()] == ["Editors"]
     assert [g.name for g in users["author"].groups.all()] == ["Authors"]
     assert [g.name for g in users["moderator"].groups.all()] == ["Moderators"]
     assert users["author"].author_profile.display_name == "Michele Rosenthal"
-    assert all(u.is_staff and not u.is_superuser for u in users.values())
+    assert all(u.is_staff and not u.is_superuser for name, u in users.items() if name != "reader")
     assert client.login(username="moderator", password="other-pass")
+
+
+def test_loaddemo_with_password_creates_the_verified_reader_and_confirms_every_address(db, django_user_model):
+    from allauth.account.models import EmailAddress
+
+    from comments.models import Reader, is_verified
+
+    call_command("loaddemo", "--password", "s3cret-demo", stdout=open("/dev/null", "w"))
+    call_command("loaddemo", "--password", "s3cret-demo", stdout=open("/dev/null", "w"))
+    reader = django_user_model.objects.get(username="reader")
+    assert (reader.email, reader.is_staff, reader.check_password("s3cret-demo")) == ("reader@example.com", False, True)
+    assert Reader.objects.get(user=reader).display_name == "Jordan R."
+    assert is_verified(reader)
+    assert sorted(EmailAddress.objects.values_list("email", "verified", "primary")) == [
+        (f"{name}@example.com", True, True) for name in ("author", "editor", "moderator", "reader")]
+    client = Client()
+    response = client.post("/accounts/login/", {"login": "reader@example.com", "password": "s3cret-demo"})
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(reader.pk)

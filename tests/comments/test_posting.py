@@ -119,7 +119,7 @@ def test_logged_in_reader_is_not_asked_for_name_or_email(client):
 def test_moderator_comment_is_approved_at_once_and_verified(client, django_user_model):
     from django.contrib.auth.models import Group
 
-    user = UserFactory(username="mod", first_name="Morgan", last_name="Moderator")
+    user = UserFactory(username="mod", first_name="Morgan", last_name="Moderator", is_staff=True)
     user.groups.add(Group.objects.get(name="Moderators"))
     client.force_login(user)
     article = ArticleFactory()
@@ -127,6 +127,7 @@ def test_moderator_comment_is_approved_at_once_and_verified(client, django_user_
     assert Comment.objects.get().status == Comment.Status.APPROVED
     page = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
     assert page.select_one("#comments header b").get_text() == "Morgan Moderator"
+    assert [badge.get_text() for badge in page.select("#comments header .badge")] == ["Moderator"]
 
 
 def test_comment_body_is_escaped_and_links_get_nofollow(client):

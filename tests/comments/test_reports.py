@@ -47,8 +47,20 @@ def status_of(comment):
 def test_report_weighs_by_who_sends_it():
     assert moderation.report_weight(None) == 1
     assert moderation.report_weight(AnonymousUser()) == 1
-    assert moderation.report_weight(UserFactory()) == 2
+    assert moderation.report_weight(UserFactory()) == 1  # an account whose address is not confirmed
+    assert moderation.report_weight(UserFactory(verified=True)) == 2
     assert moderation.report_weight(UserFactory(is_staff=True)) == 3
+
+
+def test_reports_from_unconfirmed_accounts_count_like_anonymous_ones():
+    comment = CommentFactory()
+    for n in range(4):  # four accounts without a confirmed address, one address
+        report_from(comment, ip="203.0.113.20", user=UserFactory(username=f"unconfirmed{n}"))
+    assert status_of(comment) == Comment.Status.APPROVED
+    assert sorted(comment.reports.values_list("weight", flat=True)) == [1, 1, 1, 1]
+    report_from(comment, ip="203.0.113.21", user=UserFactory(username="unconfirmed9"))
+    report_from(comment, ip="203.0.113.22")
+    assert status_of(comment) == Comment.Status.PENDING  # three addresses, as anonymous reports need
 
 
 @pytest.mark.parametrize("weight_to_hide", [3, 1])
@@ -93,9 +105,9 @@ def test_addresses_of_one_ipv6_network_count_as_one():
     assert status_of(comment) == Comment.Status.PENDING
 
 
-def test_a_signed_in_reader_counts_more_than_a_cookie():
+def test_a_verified_reader_counts_more_than_a_cookie():
     comment = CommentFactory()
-    report_from(comment, user=UserFactory())
+    report_from(comment, user=UserFactory(verified=True))
     assert status_of(comment) == Comment.Status.APPROVED  # 2 of 3
     report_from(comment, ip="203.0.113.9")
     assert status_of(comment) == Comment.Status.PENDING  # 2 + 1
@@ -110,7 +122,7 @@ def test_a_staff_report_hides_at_once():
 def test_the_reporters_address_and_weight_are_recorded():
     comment = CommentFactory()
     report_from(comment, ip="203.0.113.77")
-    report_from(comment, ip="203.0.113.78", user=UserFactory())
+    report_from(comment, ip="203.0.113.78", user=UserFactory(verified=True))
     assert sorted(comment.reports.values_list("ip_address", "weight")) == [("203.0.113.77", 1), ("203.0.113.78", 2)]
 
 

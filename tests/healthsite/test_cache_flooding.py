@@ -2,9 +2,6 @@
 
 import datetime
 import json
-import threading
-import time
-from unittest import mock
 
 import pytest
 from django.core.cache import caches
@@ -13,6 +10,7 @@ from django.test import Client, RequestFactory
 from comments.models import Comment
 from healthsite.login import ThrottledAdminLoginForm
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, comment_form_data
+from tests.concurrency import parallel_guesses
 from tests.conftest import REDIS_URL
 from tests.test_deploy import manage
 
@@ -127,25 +125,14 @@ def counting_cache(request):
 
 def test_parallel_wrong_passwords_get_at_most_the_limit_checked(settings, counting_cache):
     settings.LOGIN_FAILURE_LIMIT = 5
-    checked, valid = [], []
-    barrier = threading.Barrier(40)
+    valid = []
 
-    def check_password(request=None, **credentials):
-        checked.append(credentials["username"])
-        time.sleep(0.02)  # a real hasher takes this long: every guess overlaps the others
-        return None  # wrong
-
-    def guess():
+    def guess(barrier):
         request = RequestFactory().post("/admin/login/", REMOTE_ADDR="203.0.113.77")
         form = ThrottledAdminLoginForm(request, data={"username": "editor", "password": "guess"})
         barrier.wait()
         valid.append(form.is_valid())
 
-    with mock.patch("django.contrib.auth.forms.authenticate", check_password):
-        threads = [threading.Thread(target=guess) for _ in range(40)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    checked = parallel_guesses(40, guess, authenticate="django.contrib.auth.forms.authenticate")
     assert len(checked) == 5
     assert valid == [False] * 40

@@ -6,8 +6,11 @@ from django.test import Client
 
 from articles.models import ArticleAuthor, Topic
 from authors.models import SocialLink
-from comments import moderation
-from comments.models import Comment
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from comments import moderation, privacy, readers
+from comments.models import Comment, Reader
 from tests.factories import ArticleFactory, AuthorFactory, BlogFactory, CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,13 +29,16 @@ def world():
     topic = Topic.objects.create(name="Grounding", slug="grounding")
     article.topics.add(topic)
     cleo, sleep = AuthorFactory(display_name="Cleo Third"), Topic.objects.create(name="Sleep", slug="sleep")
-    uma = UserFactory(username="uma")
+    uma = UserFactory(username="uma", verified=True)
     root = CommentFactory(article=article, name="Uma", user=uma, body="Root words")
     reply = CommentFactory(article=article, parent=root, body="Reply words")
     other = CommentFactory(article=article, body="Other words")
     pending = CommentFactory(article=article, body="Pending words", status=Comment.Status.PENDING)
+    vic = UserFactory(username="vic")  # has not confirmed an address: "Vic (not verified)"
+    CommentFactory(article=article, name="Vic", user=vic, body="Vic words")
+    CommentFactory(article=article, name="Earlier Uma", email=uma.email, body="Anonymous words of Uma's")
     return {"article": article, "ann": ann, "bo": bo, "cleo": cleo, "topic": topic, "sleep": sleep, "uma": uma, "root": root, "reply": reply,
-            "other": other, "pending": pending, "url": article.get_absolute_url()}
+            "other": other, "pending": pending, "vic": vic, "url": article.get_absolute_url()}
 
 
 def admin_post(admin_client, path, data):
@@ -98,7 +104,25 @@ PATHS = {
     "comments deleted through a queryset": (
         lambda w, a: Comment.objects.filter(pk=w["other"].pk).delete(), hides("Other words")),
     "comment deleted with its replies": (lambda w, a: w["root"].delete(), hides("Reply words")),
-    "user deleted (their comments keep no user)": (lambda w, a: w["uma"].delete(), shows("Uma (not verified)")),
+    "user deleted (their comments keep no user)": (lambda w, a: w["uma"].delete(), shows("<b>Uma (not verified)</b>")),
+    # What a poster's name and badges come from, saved anywhere.
+    "reader renamed on their profile": (
+        lambda w, a: readers.update_profile(user=w["uma"], display_name="Uma Renamed", notify_replies=False),
+        shows("<b>Uma Renamed</b>")),
+    "reader profile saved in the admin": (
+        lambda w, a: Reader.objects.create(user=w["uma"], display_name="Uma Admin"), shows("<b>Uma Admin</b>")),
+    "email address confirmed": (
+        lambda w, a: EmailAddress.objects.create(user=w["vic"], email="vic@example.com", verified=True, primary=True),
+        shows("<b>Vic</b>")),
+    "user made staff": (lambda w, a: (setattr(w["vic"], "is_staff", True), w["vic"].save()), shows("<b>Vic</b>")),
+    "user added to the Moderators group": (
+        # made staff without a signal first, so that only the group's change can replace the page
+        lambda w, a: (type(w["vic"]).objects.filter(pk=w["vic"].pk).update(is_staff=True),
+                      w["vic"].groups.add(Group.objects.get(name="Moderators"))),
+        shows('<span class="badge">Moderator</span>')),
+    "earlier comments claimed (a queryset update)": (
+        lambda w, a: privacy.claim_comments(user=w["uma"]), shows("<b>Earlier Uma</b>")),
+    "account deleted by its reader": (lambda w, a: privacy.delete_account(user=w["uma"]), hides("Root words")),
 }
 
 

@@ -118,7 +118,7 @@ def test_logged_in_users_never_get_the_cached_page():
     client.force_login(user)
     response = get(client, article)
     assert "X-Page-Cache" not in response
-    assert "Posting as Logged Reader." in response.content.decode()
+    assert "Posting as <strong>Logged Reader</strong>" in response.content.decode()
 
 
 def test_unknown_query_parameters_are_not_cached():

@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -6,7 +7,7 @@ from django.db import transaction
 from comments import demo
 from articles.models import Article, ArticleAuthor, Blog, Topic
 from authors.models import Author, SocialLink
-from comments.models import Comment
+from comments.models import Comment, Reader
 
 
 class Command(BaseCommand):
@@ -14,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--password", help="Also create or reset the staff users editor, author and moderator with this password."
+            "--password",
+            help="Also create or reset the staff users editor, author and moderator, and the verified reader "
+                 "reader (Jordan R.), with this password.",
         )
 
     @transaction.atomic
@@ -26,6 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo article: {article.canonical_url()}")
         if password:
             self.load_staff(password, author)
+            self.load_reader(password)
 
     def load_author(self) -> Author:
         author = Author.objects.filter(slug=demo.AUTHOR["slug"]).first() or Author(slug=demo.AUTHOR["slug"])
@@ -70,7 +74,25 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             user.groups.add(Group.objects.get(name=group_name))
+            self.confirm_address(user)
             if username == "author":
                 author.user = user
                 author.save()
             self.stdout.write(f"Login: {username} / {password} ({group_name})")
+
+    def confirm_address(self, user) -> None:
+        """Mark the user's address confirmed, as if they had followed the emailed link."""
+        EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
+        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+
+    def load_reader(self, password: str) -> None:
+        User = get_user_model()
+        user, _ = User.objects.get_or_create(username=demo.READER["username"])
+        user.email = demo.READER["email"]
+        user.is_staff = False
+        user.set_password(password)
+        user.save()
+        self.confirm_address(user)
+        Reader.objects.update_or_create(user=user, defaults={"display_name": demo.READER["display_name"]})
+        self.stdout.write(f"Login: {user.username} / {password} (verified reader {demo.READER['display_name']}, "
+                          f"{user.email})")
