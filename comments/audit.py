@@ -11,14 +11,14 @@ is the site acting by itself (a blocklist rule, the urgent follow-up).
 
 from django.utils import timezone
 
-from .models import Comment, ModerationEvent
+from .models import Comment, ModerationEvent, display_name
 
 Action = ModerationEvent.Action
 
 
 def person_name(user) -> str:
-    """Return how the log names a person: their full name, else their username."""
-    return (user.get_full_name() or user.get_username()).strip()
+    """Return how the log names a person as the site shows them: their reader name, else full name, else username."""
+    return display_name(user).strip()
 
 
 def record(*, action: str, by=None, comment: Comment | None = None, user=None, before: str = "",

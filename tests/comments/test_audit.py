@@ -258,3 +258,21 @@ def test_an_entry_keeps_the_moment_it_was_given(desk_moderator):
     assert event.created_at == moment and event.moderator_name == "" and event.moderator_pk is None
     assert str(event).startswith("Moderators alerted again by the site: comment ")
     assert ModerationEvent.objects.get().created_at - moment == timedelta(0)
+
+
+def test_trust_and_suspension_of_a_reader_are_logged_with_who_before_and_after(desk_moderator):
+    jordan = UserFactory(username="jordan", email="jordan@example.com", verified=True, display_name="Jordan R.")
+    moderation.grant_trust(user=jordan, by=desk_moderator)
+    moderation.suspend(user=jordan, by=desk_moderator, note="Insults in three threads")
+    moderation.unsuspend(user=jordan, by=desk_moderator)
+    comment = CommentFactory(user=jordan, status=Comment.Status.APPROVED)
+    moderation.mark_spam(comment=comment, by=desk_moderator)  # one spam mark takes a moderator's grant back
+    logged = [(e.action, e.user_pk, e.user_name, e.status_before, e.status_after, e.moderator_pk)
+              for e in ModerationEvent.objects.filter(user_pk=jordan.pk).order_by("pk")]
+    assert logged == [
+        ("trust_granted", jordan.pk, "Jordan R.", "earned", "granted", desk_moderator.pk),
+        ("reader_suspended", jordan.pk, "Jordan R.", "active", "suspended", desk_moderator.pk),
+        ("reader_reinstated", jordan.pk, "Jordan R.", "suspended", "active", desk_moderator.pk),
+        ("trust_reset", jordan.pk, "Jordan R.", "granted", "earned", desk_moderator.pk),
+    ]
+    assert ModerationEvent.objects.get(action="reader_suspended").note == "Insults in three threads"
