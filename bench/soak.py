@@ -312,7 +312,8 @@ def section(soak: Soak, result: dict, record: str, minutes: float, elapsed: floa
         "workers), worker and beat, started as honcho starts them, on PostgreSQL (a database made afresh: the demo",
         "content and thread-1,000, 50 threads a page), Redis (cache db 12, Celery broker db 10) and a real SMTP",
         "server (aiosmtpd). The load is open-loop: each request's start is fixed in advance and its latency",
-        "counted from then, whatever the site's answers before it. Per second "
+        "counted from then, whatever the site's answers before it (a comment's POST is due 3.5 s after its page",
+        "came, an approval's POST when its queue page came: theirs count from then). Per second "
         f"{READS_PER_SECOND:g} reader GETs (the demo article, thread-1,000's",
         f"pages 1 and 2, in turn); per minute {POSTS_PER_MINUTE:g} posters (each opens an article page, waits the form's "
         "3-second minimum",
