@@ -1,6 +1,6 @@
 // The article form: autosave while writing, a warning before leaving with unsaved changes, and the
 // search-result preview following the SEO fields. The form works without this script.
-(function () {
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var form = document.getElementById("article_form");
   if (!form) return;
@@ -67,4 +67,4 @@
       if (el) el.addEventListener("input", update);
     });
   }
-})();
+});
