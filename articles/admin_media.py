@@ -121,20 +121,30 @@ class BodyImageAdmin(admin.ModelAdmin):
         ]
 
     def upload_view(self, request):
-        """Take an image from the editor's picker: JSON with its address and alt text, or the refusals."""
+        """Take an image from the editor's picker: JSON with its address and alt text, or the refusals.
+
+        A browser without the picker's script posts the form itself: it gets the picker page back with the
+        refusals, or the library with the new image.
+        """
+        wants_json = "application/json" in request.headers.get("Accept", "")
         if not self.may_use(request):
             return JsonResponse({"error": "You may not upload images."}, status=403)
         form = BodyImageForm(request.POST, request.FILES)
         if not form.is_valid():
+            if not wants_json:
+                return self.picker_view(request, form=form)
             errors = {name: [e["message"] for e in errs] for name, errs in form.errors.get_json_data().items()}
             return JsonResponse({"error": " ".join(m for ms in errors.values() for m in ms), "errors": errors},
                                 status=400)
         image = form.save(commit=False)
         image.uploaded_by = request.user
         image.save()
+        if not wants_json:
+            self.message_user(request, f"Uploaded “{image.alt_text}”.")
+            return redirect("admin:articles_bodyimage_changelist")
         return JsonResponse(as_json(image), status=201)
 
-    def picker_view(self, request):
+    def picker_view(self, request, form=None):
         """The editor's image picker: upload a new image or choose one from the library."""
         if not self.may_use(request):
             return redirect("admin:index")
@@ -144,7 +154,7 @@ class BodyImageAdmin(admin.ModelAdmin):
             found = found.filter(alt_text__icontains=query) | found.filter(caption__icontains=query)
         return TemplateResponse(request, "admin/articles/bodyimage/pick.html", {
             **self.admin_site.each_context(request),
-            "title": "Insert an image", "opts": self.model._meta, "form": BodyImageForm(), "query": query,
+            "title": "Insert an image", "opts": self.model._meta, "form": form or BodyImageForm(), "query": query,
             "images": [(image, thumbnail_url(image)) for image in found[:PICKER_PAGE_SIZE]],
             "max_megabytes": settings.IMAGES_MAX_BYTES // 1_000_000, "is_popup": True,
-        })
+        }, status=400 if form is not None else 200)

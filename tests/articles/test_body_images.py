@@ -216,3 +216,16 @@ def test_the_picker_is_closed_to_moderators(client, moderator):
     response = client.get(PICK)
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
+
+
+def test_without_the_pickers_script_the_form_posts_and_lands_back_with_the_refusal_and_text(client, author):
+    response = client.post(UPLOAD, {"image": photo(), "alt_text": "", "caption": "My caption"})
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one(".media-upload-errors").text.strip() == (
+        "Describe the image for readers who cannot see it (alt text).")
+    assert page.select_one("#id_caption")["value"] == "My caption"
+    response = client.post(UPLOAD, {"image": photo(), "alt_text": "Pines", "caption": ""})
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/articles/bodyimage/"
+    assert BodyImage.objects.get().alt_text == "Pines"
