@@ -229,3 +229,17 @@ def test_without_the_pickers_script_the_form_posts_and_lands_back_with_the_refus
     assert response.status_code == 302
     assert response["Location"] == "/admin/articles/bodyimage/"
     assert BodyImage.objects.get().alt_text == "Pines"
+
+
+def test_on_object_storage_the_upload_and_the_srcset_are_the_buckets(client, author, michele, on_s3, s3_server):
+    response = upload(client)
+    assert response.status_code == 201
+    image = BodyImage.objects.get()
+    stem = image.image.name[:-4]
+    assert s3_server.keys(on_s3) == sorted([image.image.name] + [
+        f"renditions/{stem}-{w}w.{e}" for w in (480, 800, 1000) for e in ("jpg", "webp")])
+    assert response.json()["url"] == f"{s3_server.url}/{on_s3}/{image.image.name}"
+    article = ArticleFactory(body=figure(image), authors=[michele])
+    img = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser").select_one(".article-body img")
+    assert img["srcset"] == ", ".join(f"{s3_server.url}/{on_s3}/renditions/{stem}-{w}w.jpg {w}w" for w in (480, 800, 1000))
+    assert list(image.articles.all()) == [article]
