@@ -59,6 +59,21 @@ def test_author_uploads_an_image_in_the_editor_and_the_page_serves_the_figure(de
     editor.locator("figure").scroll_into_view_if_needed()
     screenshot(page, "admin-editor-figure-phone", full_page=False)
 
+    # The same image again, chosen from the library this time.
+    editor.locator("p", has_text="Walking helps me breathe.").click()
+    page.keyboard.press("End")
+    page.click(".field-body .prose-menubar button[title=figure]")
+    with page.expect_popup() as opened:
+        page.locator("dialog[open]").get_by_role("button", name="Browse...").click()
+    library = opened.value
+    library.wait_for_load_state()
+    with library.expect_event("close"):
+        library.get_by_role("button", name="Insert “A path through a pine forest").click()
+    assert page.locator("dialog[open] input[name=altText]").input_value() == (
+        "A path through a pine forest in morning light")
+    page.locator("dialog[open]").get_by_role("button", name="Insert").click()
+    assert editor.locator("figure img").count() == 2
+
     page.select_option("#id_status", "published")
     with page.expect_navigation():
         page.click("input[name=_save]")
@@ -67,7 +82,8 @@ def test_author_uploads_an_image_in_the_editor_and_the_page_serves_the_figure(de
     assert list(image.articles.all()) == [article]
 
     page.goto(demo_site + article.get_absolute_url())
-    figure = page.locator(".article-body figure")
+    assert page.locator(".article-body figure").count() == 2
+    figure = page.locator(".article-body figure").first
     img = figure.locator("img")
     stem = f"/media/renditions/{image.image.name[:-4]}"
     assert img.get_attribute("srcset") == f"{stem}-480w.jpg 480w, {stem}-800w.jpg 800w, {stem}-1200w.jpg 1200w"
