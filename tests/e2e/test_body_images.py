@@ -43,6 +43,8 @@ def test_author_uploads_an_image_in_the_editor_and_the_page_serves_the_figure(de
         dialog.get_by_role("button", name="Browse...").click()
     picker = opened.value
     picker.wait_for_load_state()
+    assert not picker.locator(".media-upload-errors").is_visible()
+    screenshot(picker, "admin-image-picker-phone", full_page=False)
     picker.set_input_files("#id_image", str(picture))
     picker.fill("#id_alt_text", "A path through a pine forest in morning light")
     picker.fill("#id_caption", "The path behind my house.")
@@ -80,6 +82,10 @@ def test_author_uploads_an_image_in_the_editor_and_the_page_serves_the_figure(de
     article = Article.objects.get(title="Walking in the woods")
     assert article.status == "published"
     assert list(image.articles.all()) == [article]
+
+    page.goto(demo_site + "/admin/articles/bodyimage/")
+    assert page.locator("#result_list td.field-used_in").inner_text() == "Walking in the woods"
+    screenshot(page, "admin-media-library-phone", full_page=False)
 
     page.goto(demo_site + article.get_absolute_url())
     assert page.locator(".article-body figure").count() == 2
