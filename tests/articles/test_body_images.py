@@ -243,3 +243,16 @@ def test_on_object_storage_the_upload_and_the_srcset_are_the_buckets(client, aut
     img = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser").select_one(".article-body img")
     assert img["srcset"] == ", ".join(f"{s3_server.url}/{on_s3}/renditions/{stem}-{w}w.jpg {w}w" for w in (480, 800, 1000))
     assert list(image.articles.all()) == [article]
+
+
+def test_resanitize_keeps_the_figures_srcset_and_finds_nothing_to_change():
+    from django.core.management import call_command
+
+    image = BodyImage.objects.create(image=photo(), alt_text="Pines")
+    article = ArticleFactory(body=figure(image))
+    served = article.body_html
+    out = io.StringIO()
+    call_command("resanitize", stdout=out)
+    assert out.getvalue().startswith("Article bodies: 0 of 1 changed.")
+    article.refresh_from_db()
+    assert article.body_html == served and "srcset=" in served
