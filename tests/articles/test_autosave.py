@@ -132,3 +132,22 @@ def test_save_and_preview_saves_and_opens_the_draft_preview(client, people):
     preview = client.get(response["Location"])
     assert preview.status_code == 200
     assert "Draft preview" in preview.content.decode()
+
+
+def test_a_new_article_saved_with_save_and_preview_opens_its_draft_preview(client, people):
+    from tests.factories import BlogFactory
+
+    blog = BlogFactory()
+    client.force_login(people["author"])
+    page = BeautifulSoup(client.get("/admin/articles/article/add/").content, "html.parser")
+    assert page.select_one(".autosave-status") is None  # a new article autosaves from its first save on
+    assert page.select_one(".search-preview-title").text == ""
+    data = form_data(str(page))
+    data.update({"blog": str(blog.pk), "title": "Fresh piece", "slug": "fresh-piece", "body": "<p>New.</p>",
+                 "status": "draft", "published_at_0": "2026-06-01", "published_at_1": "09:00:00",
+                 "_preview": "Save and preview"})
+    response = client.post("/admin/articles/article/add/", data)
+    article = Article.objects.get(slug="fresh-piece")
+    assert response.status_code == 302
+    assert response["Location"] == article.get_absolute_url()
+    assert "Draft preview" in client.get(response["Location"]).content.decode()
