@@ -169,7 +169,9 @@ class RevisionAdmin(VersionAdmin):
         new = version.field_dict
         changes = []
         for name, label in self.compared_fields:
-            was, now = diff.text(str(old.get(name) or "")), diff.text(str(new.get(name) or ""))
+            # Stored HTML (body_html, bio_html) is compared as the text readers see; other fields as typed.
+            readable = diff.text if name.endswith("_html") else str
+            was, now = readable(str(old.get(name) or "")), readable(str(new.get(name) or ""))
             changes.append({"label": label, "changed": was != now, "words": diff.words(was, now)})
         context = {
             **self.admin_site.each_context(request),
