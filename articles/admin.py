@@ -265,7 +265,7 @@ class ReviewRequestAdmin(ScopedAdmin):
     """Editors and authors ask for reviews here; a reviewer sees the requests naming them and signs off."""
 
     form = ReviewRequestForm
-    list_display = ["article", "reviewer", "requested_by", "requested_at", "is_open", "sign_off_link"]
+    list_display = ["article", "reviewer", "requested_by", "requested_at", "is_open"]
     list_filter = ["is_open"]
     list_select_related = ["article", "reviewer", "requested_by"]
     search_fields = ["article__title", "reviewer__display_name"]
@@ -295,12 +295,17 @@ class ReviewRequestAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         review.ask(review_request=obj, by=request.user)
 
-    @admin.display(description="Sign off")
-    def sign_off_link(self, obj):
-        if not obj.is_open:
-            return "Signed off"
-        return format_html('<a href="{}">Read and sign off</a>', reverse("admin:articles_reviewrequest_sign_off",
-                                                                     args=[obj.pk]))
+    def get_list_display(self, request):
+        @admin.display(description="Sign off")
+        def sign_off(obj):
+            if not obj.is_open:
+                return "Signed off"
+            if not review.may_sign_off(request.user, obj):
+                return "Waiting for the reviewer"
+            return format_html('<a href="{}">Read and sign off</a>',
+                               reverse("admin:articles_reviewrequest_sign_off", args=[obj.pk]))
+
+        return [*super().get_list_display(request), sign_off]
 
     def get_urls(self):
         return [path("<pk:object_id>/sign-off/", self.admin_site.admin_view(self.sign_off_view),

@@ -127,6 +127,14 @@ def test_each_sees_the_requests_naming_them_or_on_their_articles(people, role, s
     assert sorted(str(r) for r in response.context["cl"].result_list) == sees
 
 
+@pytest.mark.parametrize("role, shown", [
+    ("reviewer", "Read and sign off"), ("author", "Waiting for the reviewer"), ("editor", "Waiting for the reviewer")])
+def test_the_list_offers_the_sign_off_only_to_the_named_reviewer(people, role, shown):
+    ask(people)
+    soup = BeautifulSoup(as_(role, people).get(REQUESTS).content, "html.parser")
+    assert soup.select_one("#result_list td.field-sign_off").get_text() == shown
+
+
 def test_moderators_have_no_review_requests(people):
     ask(people)
     assert as_("moderator", people).get(REQUESTS).status_code == 403
