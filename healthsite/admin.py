@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_prose_editor.fields import ProseEditorFormField
 from js_asset import Media
@@ -176,7 +177,8 @@ class RevisionAdmin(VersionAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts, "object": obj, "version": version, "before": before, "changes": changes,
-            "title": f"Changes in the revision of {version.revision.date_created:%Y-%m-%d %H:%M}",
+            "title": "Changes in the revision of " + formats.date_format(
+                timezone.localtime(version.revision.date_created), "DATETIME_FORMAT"),
             "history_url": reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_history",
                                    args=(quote(obj.pk),)),
         }

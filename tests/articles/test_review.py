@@ -176,6 +176,21 @@ def test_the_named_reviewer_signs_off_the_revision_they_read(people):
     assert client.post(sign_off_url(request), {"revision": revision.pk}).status_code == 403  # signed: closed
 
 
+def test_a_sign_off_and_its_clearing_replace_the_cached_page(people):
+    request = ask(people)
+    reader, url = Client(), people["own"].get_absolute_url()
+    assert reader.get(url)["X-Page-Cache"] == "miss"
+    assert reader.get(url)["X-Page-Cache"] == "hit"
+    sign_off(as_("reviewer", people), request)
+    response = reader.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Medically reviewed by" in response.content.decode()
+    edit(as_("author", people), people["own"], body="<p>Take 20 mg at night.</p>")
+    response = reader.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Review pending" in response.content.decode() and "Medically reviewed by" not in response.content.decode()
+
+
 def test_a_sign_off_of_a_revision_that_is_no_longer_the_newest_is_refused(people):
     request = ask(people)
     client = as_("reviewer", people)

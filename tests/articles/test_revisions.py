@@ -1,5 +1,7 @@
 """Revisions of articles and bios: every admin save, who and when and the note; history, changes, restore."""
 
+import datetime
+
 import pytest
 from django.urls import NoReverseMatch, reverse
 from reversion.models import Version
@@ -83,7 +85,8 @@ def test_history_lists_each_revision_with_its_note_changes_and_restore(client, p
     assert f'href="{ARTICLES}{article.pk}/history/{version.pk}/">Restore</a>' in page
 
 
-def test_changes_show_the_words_deleted_and_inserted_escaped(client, people):
+def test_changes_show_the_words_deleted_and_inserted_escaped(client, people, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 2, 15, 0, tzinfo=datetime.UTC), tick=False)
     client.force_login(people["author"])
     article = people["own"]
     edit(client, article, body="<p>Take 10 mg at night.</p>")
@@ -96,6 +99,7 @@ def test_changes_show_the_words_deleted_and_inserted_escaped(client, people):
     assert "Own piece<ins> &lt;script&gt;alert(1)&lt;/script&gt;</ins>" in page
     assert "<script>alert(1)" not in page
     assert "Summary (unchanged)" in page
+    assert "<h1>Changes in the revision of Nov. 2, 2026, 10 a.m.</h1>" in page  # in the site's time zone
 
 
 def test_restore_saves_an_old_revision_as_a_new_one(client, people):

@@ -108,6 +108,16 @@ def author_changes_the_body(journey: Journey):
         f"Updated {today:%B} {today.day}, {today.year}: Dosage information corrected")
 
 
+def author_compares_the_revisions(journey: Journey):
+    page = journey.as_("author")
+    page.goto(journey.site + f"/admin/articles/article/{journey.article().pk}/history/")
+    assert "Dosage information corrected" in page.inner_text("#change-history")
+    page.get_by_role("link", name="Changes").first.click()
+    body = page.locator("section", has=page.get_by_role("heading", name="Body")).locator(".revision-diff")
+    assert body.inner_html() == "Take <del>10</del><ins>5</ins> mg at night."
+    screenshot(page, "revision-changes-desktop")
+
+
 def reader_cites_the_earlier_version(journey: Journey):
     page = journey.reader_page()
     box = page.locator(".cite-box")
@@ -133,6 +143,7 @@ STEPS = [
     author_asks_for_a_review,
     reviewer_signs_off,
     author_changes_the_body,
+    author_compares_the_revisions,
     reader_cites_the_earlier_version,
 ]
 
