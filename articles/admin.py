@@ -80,7 +80,8 @@ class ArticleAdminForm(forms.ModelForm):
         help_text="A short note for the article's history, e.g. “Dosage information corrected”.")
     revision_note_public = forms.BooleanField(
         required=False, label="Show this note to readers",
-        help_text="Listed under the article as “Updated <date>: <note>” once published.")
+        help_text="Listed under the published article with the day, e.g. “Updated December 1, 2026: Dosage "
+                  "information corrected”.")
     minor_change = forms.BooleanField(
         required=False, label="Minor change: keep the medical review",
         help_text="Editors only. Otherwise a change of the body clears the review until the reviewer signs off again.")
