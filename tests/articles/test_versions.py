@@ -103,7 +103,9 @@ def test_a_version_page_shows_that_text_while_the_article_page_shows_the_current
     assert soup_of(client.get(base + "v/2/")).select_one(".article-body").get_text() == "Take 2 mg at night."
 
 
-@pytest.mark.parametrize("tail", ["v/3/", "v/0/", "v/99999999999999999999/", "v/x/", "v/1/cite.doc"])
+@pytest.mark.parametrize("tail", [
+    "v/3/", "v/0/", "v/999999999999999999/", "v/99999999999999999999/", "v/x/", "v/1/cite.doc",
+    "v/999999999999999999/cite.bib"])
 def test_unknown_versions_answer_404(client, editor, article, tail):
     edit(editor, article, title="Sleep After Trauma")
     assert client.get(article.get_absolute_url() + "v/1/").status_code == 200
