@@ -202,6 +202,10 @@ class ArticleAdmin(RevisionAdmin, ScopedAdmin):
         form.user = request.user
         return form
 
+    def public_pages(self, obj):
+        return {version.revision_id: (f"Version {version.number} on the site", version.get_absolute_url())
+                for version in revisions.public_versions(obj) if version.revision_id}
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or not roles.works_on_every_article(request.user):

@@ -64,7 +64,7 @@ def latest_version(article: Article) -> Version:
 def public_versions(article: Article) -> list[PublishedVersion]:
     """Return the versions readers may open, oldest first, without their text (one query)."""
     found = list(article.published_versions.filter(published_at__lte=timezone.now()).only(
-        "number", "published_at", "public_note", "article_id").order_by("number"))
+        "number", "published_at", "public_note", "article_id", "revision_id").order_by("number"))
     for version in found:
         version.article = article  # their addresses need no query each
     return found

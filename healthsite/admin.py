@@ -127,6 +127,10 @@ class RevisionAdmin(VersionAdmin):
     def recoverlist_view(self, request, extra_context=None):
         raise Http404("Deleted objects are not recovered here.")
 
+    def public_pages(self, obj) -> dict:
+        """Return {revision id: (label, address)} for revisions readers can open (none unless a subclass says)."""
+        return {}
+
     def versions(self, object_id):
         """Return the stored versions of this admin's object `object_id`, newest first."""
         return Version.objects.get_for_object_reference(self.model, object_id).select_related("revision__user")
@@ -149,8 +153,10 @@ class RevisionAdmin(VersionAdmin):
             raise PermissionDenied
         may_restore = self.has_change_permission(request, obj)
         info = self.admin_site.name, self.opts.app_label, self.opts.model_name
+        public = self.public_pages(obj)
         action_list = [{
             "revision": version.revision,
+            "public": public.get(version.revision_id),
             "changes_url": reverse("%s:%s_%s_changes" % info, args=(quote(obj.pk), version.pk)),
             "url": reverse("%s:%s_%s_revision" % info, args=(quote(obj.pk), version.pk)) if may_restore else "",
         } for version in self.versions(obj.pk)]

@@ -83,6 +83,7 @@ def test_history_lists_each_revision_with_its_note_changes_and_restore(client, p
     assert "Dose corrected" in page
     assert f'href="{ARTICLES}{article.pk}/history/{version.pk}/changes/">Changes</a>' in page
     assert f'href="{ARTICLES}{article.pk}/history/{version.pk}/">Restore</a>' in page
+    assert f'<a href="{article.get_absolute_url()}v/1/">Version 1 on the site</a>' in page  # a published save
 
 
 def test_changes_show_the_words_deleted_and_inserted_escaped(client, people, time_machine):
