@@ -210,8 +210,9 @@ class ArticleAdmin(RevisionAdmin, ScopedAdmin):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or not roles.works_on_every_article(request.user):
             return fieldsets
-        *others, (name, options) = fieldsets  # an editor may keep the review through a minor change
-        return [*others, (name, {**options, "fields": [*options["fields"], "minor_change"]})]
+        # An editor may keep the review through a minor change.
+        return [(name, {**options, "fields": [*options["fields"], "minor_change"]}) if name == "This revision"
+                else (name, options) for name, options in fieldsets]
 
     def save_model(self, request, obj, form, change):
         # The form refuses this with a message; this guards any other way in.
