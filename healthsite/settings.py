@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "mptt",
     "csp",
+    "reversion",
     "healthsite",
     "authors",
     "articles",
@@ -389,6 +390,8 @@ COMMENTS_DOSING_NOTE = env.str("COMMENTS_DOSING_NOTE", default="Talk to your doc
 COMMENTS_QUEUE_PER_PAGE = env.int("COMMENTS_QUEUE_PER_PAGE", default=50)
 
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)  # articles a list page shows
+# A medical review signed off longer ago than this many months lists as due in the admin.
+REVIEW_DUE_MONTHS = env.int("REVIEW_DUE_MONTHS", default=12)
 # Anonymous article pages are kept this long in the cache (0: no page cache); any change to what
 # they show, and midnight, replaces them sooner.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
