@@ -1,8 +1,8 @@
-"""Jobs of the shared parts: sending the outbox, sweeping it, and renditions of large uploads."""
+"""Jobs of the shared parts: sending the outbox, sweeping it, renditions of large uploads, CDN purges."""
 
 from celery import shared_task
 
-from . import images, outbox
+from . import cdn, images, outbox
 
 
 @shared_task(name="healthsite.tasks.send_mail")
@@ -20,3 +20,8 @@ def make_renditions(name: str, widths: list[int], square: bool, old: str) -> Non
     images.make_renditions(name, widths, square=square)
     if old and old != name:
         images.discard(old)
+
+
+@shared_task(name="healthsite.tasks.purge_cdn")
+def purge_cdn(keys: list[str]) -> bool:
+    return cdn.send_purge(keys)
