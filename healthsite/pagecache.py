@@ -339,9 +339,9 @@ def _memo(origin):
 
 
 def _replace_once(memo, keys: set[str], using: str, named: set[str] = frozenset()) -> None:
-    """Replace the versions this deletion has not replaced yet."""
-    _replace(keys - memo.keys, using, named)
-    memo.keys |= keys
+    """Replace the versions this deletion has not replaced yet, and purge the keys it has not purged."""
+    _replace(keys - memo.keys, using, named - memo.keys)
+    memo.keys |= keys | named
 
 
 def _keys(model, instances, urls: dict) -> set[str]:
@@ -375,7 +375,7 @@ def _replace(keys: set[str], using: str, named: set[str] = frozenset()) -> None:
     under the new versions; the second replacement drops those pages. A shared cache in front is
     purged of the same pages after that (by their surrogate keys, and those in `named`).
     """
-    if not keys:
+    if not keys and not named:
         return
     _set_new_versions(keys)
     purged = {_surrogate(key) for key in keys} | named
