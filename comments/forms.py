@@ -58,7 +58,8 @@ class CommentForm(CommentBodyForm):
             del self.fields["email"]
             reader = reader_of(user)
             self.fields["notify_replies"].initial = reader.notify_replies if reader else False
-        # Every rendering of the form carries a fresh signed time.
+        # Every rendering of the form for one reader carries a fresh signed time (a shared page's form
+        # has none: its script asks /comments/token/ for one, see section.own_form).
         self.fields["timestamp"].initial = antispam.form_timestamp()
         if self.is_bound:
             self.posted_timestamp = self.data.get("timestamp", "")

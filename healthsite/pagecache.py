@@ -19,7 +19,6 @@ writing. The page is kept with its gzip and Brotli forms, compressed once when i
 import hashlib
 import secrets
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -188,7 +187,7 @@ def unshare(request) -> None:
 
 def surrogate_key(path: str) -> str:
     """Return the surrogate key of the page at `path` (purged with its version)."""
-    return "page-" + hashlib.sha1(path.encode()).hexdigest()[:16]
+    return _surrogate(_path_key(path))
 
 
 class CachedPageMixin:

@@ -9,7 +9,6 @@ from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
-from healthsite import pagecache
 from comments import moderation
 from comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, comment_form_data
