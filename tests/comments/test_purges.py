@@ -7,34 +7,25 @@ from django.test import Client
 from comments.models import Comment
 from tests.adminforms import form_data
 from tests.factories import ArticleFactory, CommentFactory
-from tests.healthsite.test_cdn_headers import PurgeSink
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sink(settings):
-    sink = PurgeSink()
-    settings.CDN_PURGE_URL = sink.url
-    yield sink
-    sink.server.shutdown()
 
 
 def page_keys(article) -> set[str]:
     return set(Client().get(article.get_absolute_url())["Surrogate-Key"].split())
 
 
-def test_an_approval_at_the_desk_purges_the_articles_page(sink, desk_client, django_capture_on_commit_callbacks):
+def test_an_approval_at_the_desk_purges_the_articles_page(cdn_purges, desk_client, django_capture_on_commit_callbacks):
     comment = CommentFactory(status=Comment.Status.PENDING)
     keys = page_keys(comment.article)
     with django_capture_on_commit_callbacks(execute=True):
         assert desk_client.post("/moderation/", {"action": f"approve:{comment.pk}"}).status_code == 302
-    purged = set().union(*sink.keys())
+    purged = set().union(*cdn_purges.keys())
     assert {key for key in keys if key.startswith("page-")} | {f"article-{comment.article_id}"} <= purged
     assert "site" not in purged  # a comment changes its own article's page only
 
 
-def test_the_admins_article_and_author_edits_and_deletions_purge(sink, admin_client,
+def test_the_admins_article_and_author_edits_and_deletions_purge(cdn_purges, admin_client,
                                                                  django_capture_on_commit_callbacks):
     article = ArticleFactory(title="Before")
     [author] = article.credited_authors()
@@ -42,16 +33,16 @@ def test_the_admins_article_and_author_edits_and_deletions_purge(sink, admin_cli
     with django_capture_on_commit_callbacks(execute=True):
         assert admin_client.post(change, {**form_data(admin_client.get(change).content),
                                           "title": "After"}).status_code == 302
-    assert {"site", f"article-{article.pk}"} <= set().union(*sink.keys())
+    assert {"site", f"article-{article.pk}"} <= set().union(*cdn_purges.keys())
 
-    sink.requests.clear()
+    cdn_purges.requests.clear()
     change = f"/admin/authors/author/{author.pk}/change/"
     with django_capture_on_commit_callbacks(execute=True):
         assert admin_client.post(change, {**form_data(admin_client.get(change).content),
                                           "display_name": "Renamed"}).status_code == 302
-    assert {"site", f"author-{author.pk}"} <= set().union(*sink.keys())
+    assert {"site", f"author-{author.pk}"} <= set().union(*cdn_purges.keys())
 
-    sink.requests.clear()
+    cdn_purges.requests.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert admin_client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"}).status_code == 302
-    assert {"site", f"article-{article.pk}"} <= set().union(*sink.keys())
+    assert {"site", f"article-{article.pk}"} <= set().union(*cdn_purges.keys())

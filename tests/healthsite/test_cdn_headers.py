@@ -2,9 +2,7 @@
 (ETag, Last-Modified, 304) and which keys purge them; every write purges them once it commits."""
 
 import datetime
-import http.server
 import logging
-import threading
 import zoneinfo
 
 import pytest
@@ -110,52 +108,19 @@ def test_private_pages_have_no_validators_or_keys():
     assert "ETag" not in response and "Surrogate-Key" not in response and "xkey" not in response
 
 
-class PurgeSink:
-    """An HTTP server standing in for Varnish's purge endpoint: it keeps every request's method and keys."""
-
-    def __init__(self):
-        self.requests = []
-        sink = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_PURGE(self):
-                sink.requests.append((self.command, self.path, self.headers["xkey"], self.headers["Surrogate-Key"]))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/purge"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def keys(self) -> list[set[str]]:
-        return [set(xkey.split()) for _, _, xkey, _ in self.requests]
-
-
-@pytest.fixture
-def sink(settings):
-    sink = PurgeSink()
-    settings.CDN_PURGE_URL = sink.url
-    yield sink
-    sink.server.shutdown()
-
-
-def test_an_approval_purges_its_article_once_committed(sink, django_capture_on_commit_callbacks):
+def test_an_approval_purges_its_article_once_committed(cdn_purges, django_capture_on_commit_callbacks):
     article = ArticleFactory()
     page_key = get(article)["Surrogate-Key"].split()[1]
     comment = CommentFactory(article=article, status=Comment.Status.PENDING)
     with django_capture_on_commit_callbacks(execute=True):
         moderation.approve(comment=comment, by=None)
-        assert sink.requests == []  # not before the commit: a miss then would fetch the old rows
-    assert sink.requests[0][:2] == ("PURGE", "/purge")
-    assert {page_key, f"article-{article.pk}"} <= sink.keys()[0]
-    assert sink.requests[0][2] == sink.requests[0][3]
+        assert cdn_purges.requests == []  # not before the commit: a miss then would fetch the old rows
+    assert cdn_purges.requests[0][:2] == ("PURGE", "/purge")
+    assert {page_key, f"article-{article.pk}"} <= cdn_purges.keys()[0]
+    assert cdn_purges.requests[0][2] == cdn_purges.requests[0][3]
 
 
-def test_article_edits_author_edits_and_deletions_purge_the_site(sink, django_capture_on_commit_callbacks):
+def test_article_edits_author_edits_and_deletions_purge_the_site(cdn_purges, django_capture_on_commit_callbacks):
     article = ArticleFactory()
     [author] = article.credited_authors()
     with django_capture_on_commit_callbacks(execute=True):
@@ -163,21 +128,19 @@ def test_article_edits_author_edits_and_deletions_purge_the_site(sink, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         author.display_name = "Renamed"
         author.save()
-    assert {"site", f"article-{article.pk}"} <= sink.keys()[0]
-    assert {"site", f"author-{author.pk}"} <= sink.keys()[1]
+    assert {"site", f"article-{article.pk}"} <= cdn_purges.keys()[0]
+    assert {"site", f"author-{author.pk}"} <= cdn_purges.keys()[1]
     with django_capture_on_commit_callbacks(execute=True):
         Article.objects.filter(pk=article.pk).delete()
-    assert {"site", f"article-{article.pk}"} <= set().union(*sink.keys()[2:])
+    assert {"site", f"article-{article.pk}"} <= set().union(*cdn_purges.keys()[2:])
 
 
-def test_no_purge_without_the_setting(settings, django_capture_on_commit_callbacks):
-    settings.CDN_PURGE_URL = ""
-    sink = PurgeSink()
+def test_no_purge_without_the_setting(cdn_purges, settings, django_capture_on_commit_callbacks):
+    settings.CDN_PURGE_URL = ""  # the endpoint listens, but the site is not told of it
     article = ArticleFactory()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         article.save()
-    assert sink.requests == [] and len(callbacks) == 1  # the page cache's own versions only
-    sink.server.shutdown()
+    assert cdn_purges.requests == [] and len(callbacks) == 1  # the page cache's own versions only
 
 
 def test_a_failed_purge_is_logged_and_the_write_stands(settings, caplog, django_capture_on_commit_callbacks):
