@@ -6,7 +6,8 @@
   never reaches past the next midnight in TIME_ZONE (the APA Reference's retrieval date changes then);
   ETag and Last-Modified, so a revalidation gets 304; and its surrogate keys (`Surrogate-Key` for
   CDNs, `xkey` for Varnish's xkey vmod).
-- Purges by surrogate key (`purge()`), sent to `CDN_PURGE_URL` by a job once the write has committed.
+- Purges by surrogate key (`purge()`), sent to `CDN_PURGE_URL` by the process that wrote, right after
+  the commit: not a job, so the first request after the write's answer finds the new page.
 """
 
 import datetime
@@ -21,12 +22,11 @@ from typing import NamedTuple
 
 import brotli
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-
-from . import jobs
 
 logger = logging.getLogger(__name__)
 
@@ -111,10 +111,10 @@ class Page(NamedTuple):
 
 
 def purge(keys: Iterable[str]) -> None:
-    """Have the shared cache drop every page carrying one of these keys, once the transaction commits."""
+    """Have the shared cache drop every page carrying one of these keys, once the transaction commits (now outside one)."""
     keys = sorted(set(keys))
     if settings.CDN_PURGE_URL and keys:
-        jobs.enqueue("healthsite.tasks.purge_cdn", keys)
+        transaction.on_commit(lambda: send_purge(keys), robust=True)
 
 
 def send_purge(keys: list[str]) -> bool:

@@ -1,8 +1,8 @@
-"""Jobs of the shared parts: sending the outbox, sweeping it, renditions of large uploads, CDN purges."""
+"""Jobs of the shared parts: sending the outbox, sweeping it, and renditions of large uploads."""
 
 from celery import shared_task
 
-from . import cdn, images, outbox
+from . import images, outbox
 
 
 @shared_task(name="healthsite.tasks.send_mail")
@@ -20,8 +20,3 @@ def make_renditions(name: str, widths: list[int], square: bool, old: str) -> Non
     images.make_renditions(name, widths, square=square)
     if old and old != name:
         images.discard(old)
-
-
-@shared_task(name="healthsite.tasks.purge_cdn")
-def purge_cdn(keys: list[str]) -> bool:
-    return cdn.send_purge(keys)
