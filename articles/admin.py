@@ -3,12 +3,15 @@ from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
+from django.urls import reverse_lazy
 
 from authors.models import Author
 from healthsite import sanitize
 from healthsite.admin import IMAGE_UPLOADS, ScopedAdmin, limit_choices, rich_text_field
 
-from . import roles
+from . import admin_media, roles  # noqa: F401 (admin_media registers the media library)
+from .admin_list import ArticleListAdmin, AuthorFilter, StateFilter
+from .admin_writing import ArticleWritingAdmin
 from .models import Article, ArticleAuthor, Blog, Topic
 from .urls import YEARS
 
@@ -19,7 +22,8 @@ ARTICLE_EDITOR = {
     "BulletList": True, "OrderedList": True, "ListItem": True, "Blockquote": True,
     "HardBreak": True, "HorizontalRule": True,
     "Link": {"enableTarget": False, "protocols": sorted(sanitize.PROTOCOLS)},
-    "Figure": True, "Caption": True, "Image": True,
+    # The Figure dialog's "Browse..." opens the media library's picker (upload, or choose an image).
+    "Figure": {"pickerUrl": reverse_lazy("admin:articles_bodyimage_pick")}, "Caption": True, "Image": True,
 }
 
 
@@ -102,6 +106,13 @@ class ArticleAdminForm(forms.ModelForm):
                     params={"first": YEARS[0], "last": YEARS[-1]}))
         return cleaned
 
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if sanitize.images_without_alt(body):
+            raise ValidationError("Give every image alt text: describe it for readers who cannot see it.",
+                                  code="image_alt_required")
+        return body
+
     def was_published(self) -> bool:
         """Return True if the article was published before this change."""
         return bool(self.instance.pk) and self.initial.get("status") == Article.Status.PUBLISHED
@@ -115,10 +126,10 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ScopedAdmin):
+class ArticleAdmin(ArticleListAdmin, ArticleWritingAdmin, ScopedAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "blog", "state", "published_at", "comments_enabled"]
-    list_filter = ["status", "blog", "topics", "comments_enabled"]
+    list_display = ["title", "credited", "blog", "state", "published_at", "comments_enabled"]
+    list_filter = [StateFilter, AuthorFilter, "blog", "topics", "comments_enabled"]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -136,7 +147,15 @@ class ArticleAdmin(ScopedAdmin):
                            "readers see it from that time on. “View on site” previews a draft.",
         }),
         ("Medical review", {"fields": ["medically_reviewed_by", "reviewed_on"]}),
+        ("Search engines and social", {
+            "fields": ["seo_title", "meta_description", "search_preview", "social_image", "social_image_alt"],
+            "description": "Optional: empty fields fall back to the title, the summary and the lead image.",
+        }),
     ]
+    readonly_fields = ["search_preview"]
+
+    class Media:
+        js = ["js/article_editor.js"]
 
     @admin.display(description="State", ordering="status")
     def state(self, article):

@@ -66,6 +66,9 @@ def published_count(relation: str = "articles") -> Count:
     return Count(relation, filter=Q(**{f"{relation}__in": Article.objects.published()}), distinct=True)
 
 
+META_DESCRIPTION_MAX = 160  # what search engines show of a description before they cut it
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -109,6 +112,26 @@ class Article(models.Model):
         help_text="A clinician (an author whose profile lists credentials) who checked the article.",
     )
     reviewed_on = models.DateField(null=True, blank=True, help_text="The day of the medical review.")
+    # Search engines and social (each optional: the page falls back to the title, summary and lead image).
+    seo_title = models.CharField(
+        "SEO title", max_length=70, blank=True,
+        help_text="The title search results show, followed by the site's name; 70 characters at most. "
+                  "Empty: the article's title.",
+    )
+    meta_description = models.CharField(
+        max_length=META_DESCRIPTION_MAX, blank=True,
+        help_text="Shown under the title in search results; 160 characters at most. Empty: the summary.",
+    )
+    social_image = models.ImageField(
+        upload_to="articles/social/%Y/", blank=True, width_field="social_image_width",
+        height_field="social_image_height",
+        help_text="Shown when the article is shared (1200 × 630 pixels looks best). Empty: the lead image.",
+    )
+    social_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    social_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    social_image_alt = models.CharField(
+        max_length=250, blank=True, help_text="Required with a social image: what the picture shows.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -121,6 +144,8 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["blog", "slug"], name="article_slug_unique_in_blog"),
             models.CheckConstraint(condition=Q(lead_image="") | ~Q(lead_image_alt=""), name="lead_image_has_alt_text"),
+            models.CheckConstraint(condition=Q(social_image="") | ~Q(social_image_alt=""),
+                                   name="social_image_has_alt_text"),
             models.CheckConstraint(
                 condition=Q(medically_reviewed_by__isnull=True, reviewed_on__isnull=True)
                 | Q(medically_reviewed_by__isnull=False, reviewed_on__isnull=False),
@@ -136,6 +161,9 @@ class Article(models.Model):
         if self.lead_image and not self.lead_image_alt.strip():
             errors["lead_image_alt"] = ValidationError(
                 "Describe the lead image for readers who cannot see it.", code="alt_required")
+        if self.social_image and not self.social_image_alt.strip():
+            errors["social_image_alt"] = ValidationError(
+                "Describe the social image for readers who cannot see it.", code="alt_required")
         if self.medically_reviewed_by_id and not self.reviewed_on:
             errors["reviewed_on"] = ValidationError("Give the day of the medical review.", code="review_date_required")
         if self.reviewed_on and not self.medically_reviewed_by_id:
@@ -147,12 +175,15 @@ class Article(models.Model):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        self.body_html = sanitize.article_html(self.body)
-        replaced = images.prepare_upload(self, "lead_image")
+        self.body_html = body_html(self.body)
+        replaced = {name: images.prepare_upload(self, name) for name in ("lead_image", "social_image")}
         super().save(*args, **kwargs)
-        if replaced is not None:
-            images.replace_renditions(
-                old=replaced, new=self.lead_image.name, widths=images.lead_widths(self.lead_image_width))
+        for name, old in replaced.items():
+            if old is not None:
+                new = getattr(self, name)
+                images.replace_renditions(
+                    old=old, new=new.name, widths=images.lead_widths(getattr(self, f"{name}_width")))
+        BodyImage.record_use(self)
 
     def url_kwargs(self) -> dict:
         local = timezone.localtime(self.published_at)
@@ -185,9 +216,21 @@ class Article(models.Model):
             width=self.lead_image_width, height=self.lead_image_height,
         )
 
-    def share_image_url(self) -> str:
-        """Return the absolute address of the lead image as OpenGraph shares it, or ""."""
-        return images.share_url(self.lead_image.name, images.lead_widths(self.lead_image_width)) if self.lead_image else ""
+    def page_title(self) -> str:
+        """Return the title search engines and shares show (before the site's name)."""
+        return self.seo_title or self.title
+
+    def page_description(self) -> str:
+        """Return the description search engines and shares show."""
+        return self.meta_description or self.summary or self.title
+
+    def share_image(self) -> tuple[str, str]:
+        """Return the absolute address and alt text of the image shares show (social image, else lead), or ("", "")."""
+        for name in ("social_image", "lead_image"):
+            if getattr(self, name):
+                widths = images.lead_widths(getattr(self, f"{name}_width"))
+                return images.share_url(getattr(self, name).name, widths), getattr(self, f"{name}_alt")
+        return "", ""
 
     def related(self):
         """Return up to three published articles that share the most topics with this one."""
@@ -281,3 +324,99 @@ class Redirect(models.Model):
 
     def get_absolute_url(self):
         return self.article.get_absolute_url()
+
+
+# Images in article bodies (the media library) and autosaved drafts of the admin's article form.
+
+FIGURE_SIZES = "(min-width: 46rem) 44rem, 100vw"  # the body's column, as the lead image
+
+
+def body_html(body: str) -> str:
+    """Return the body as served: sanitized, each library image with its renditions' srcset and its size."""
+    clean = sanitize.article_html(body)
+    names = {media_name(src): src for src in sanitize.image_sources(clean)}
+    figures = {
+        names[image.image.name]: image.figure_attributes()
+        for image in BodyImage.objects.filter(image__in=[n for n in names if n])
+    }
+    return sanitize.article_html(body, figures) if figures else clean
+
+
+def media_name(url: str) -> str:
+    """Return the stored name of a file at `url` under MEDIA_URL, or "" for any other address."""
+    for prefix in sanitize.media_prefixes():
+        if url.startswith(prefix):
+            return url[len(prefix):]
+    return ""
+
+
+class BodyImage(models.Model):
+    """An image uploaded for article bodies: checked, stripped of metadata and resized as lead images are."""
+
+    image = models.ImageField(upload_to="articles/body/%Y/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    alt_text = models.CharField(
+        max_length=250, help_text="What the picture shows, for readers who cannot see it. Required.")
+    caption = models.CharField(max_length=500, blank=True, help_text="Shown under the picture; optional.")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now, db_index=True)
+    articles = models.ManyToManyField(Article, blank=True, related_name="body_images", editable=False,
+                                      help_text="The articles whose body shows this image.")
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = "body image"
+        constraints = [models.CheckConstraint(condition=~Q(alt_text=""), name="body_image_has_alt_text")]
+
+    def __str__(self):
+        return self.alt_text
+
+    def get_absolute_url(self):
+        return self.image.url
+
+    def save(self, *args, **kwargs):
+        replaced = images.prepare_upload(self, "image")
+        super().save(*args, **kwargs)
+        if replaced is not None:
+            images.replace_renditions(old=replaced, new=self.image.name, widths=self.widths())
+
+    def widths(self) -> list[int]:
+        return images.lead_widths(self.width)
+
+    def figure_attributes(self) -> dict:
+        """Return what the body's <img> of this image carries beside src and alt."""
+        return {"srcset": images.sources(self.image.name, self.widths()).jpeg, "sizes": FIGURE_SIZES,
+                "width": self.width, "height": self.height}
+
+    @classmethod
+    def record_use(cls, article) -> None:
+        """Record which library images `article`'s body shows (after it is saved)."""
+        names = [media_name(src) for src in sanitize.image_sources(article.body_html)]
+        article.body_images.set(cls.objects.filter(image__in=[n for n in names if n]))
+
+
+class ArticleAutosave(models.Model):
+    """What a user last typed in an article's form, saved while they write: never the article itself.
+
+    An autosave changes no public page and makes no revision; the form offers it back when it is newer than
+    the article.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="autosaves")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True, help_text="Sanitized as the article's body is.")
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-saved_at"]
+        constraints = [models.UniqueConstraint(fields=["article", "user"], name="one_autosave_per_writer")]
+
+    def __str__(self):
+        return f"{self.article} ({self.saved_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_article_change", args=[self.article_id])

@@ -14,7 +14,8 @@ ARTICLE_TAGS = {
 }
 ARTICLE_ATTRIBUTES = {
     "a": ["href", "title", "rel"],
-    "img": ["src", "alt", "width", "height"],
+    # A figure's image as the site serves it: src, srcset and sizes (media addresses only), alt, intrinsic size.
+    "img": ["src", "srcset", "sizes", "alt", "width", "height"],
     "blockquote": ["cite"],
 }
 PROTOCOLS = {"http", "https", "mailto"}
@@ -44,25 +45,69 @@ def media_prefixes() -> tuple[str, ...]:
     return (path, settings.SITE_URL + path)
 
 
+_SRCSET_DESCRIPTOR = re.compile(r"\A[1-9][0-9]{0,5}w\Z")
+
+
+def _own_media(url: str, prefixes: tuple[str, ...]) -> bool:
+    return url.startswith(prefixes) and ".." not in url
+
+
+def own_srcset(srcset: str, prefixes: tuple[str, ...]) -> bool:
+    """Return True if every candidate of `srcset` is an address of our media with a width ("/media/a-480w.jpg 480w")."""
+    candidates = [c.split() for c in srcset.split(",")]
+    return bool(candidates) and all(
+        len(c) == 2 and _own_media(c[0], prefixes) and _SRCSET_DESCRIPTOR.match(c[1]) for c in candidates)
+
+
 class OwnImagesOnly(Filter):
-    """Drop every <img> whose source is not the site's own media: no tracking pixels or hotlinks."""
+    """Drop every <img> whose source is not the site's own media (no tracking pixels or hotlinks), and any
+    srcset naming another address; give the images in `figures` (src -> attributes) their srcset and size."""
+
+    figures: dict = {}
 
     def __iter__(self):
         prefixes = media_prefixes()
         for token in super().__iter__():
             if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "img":
-                src = token["data"].get((None, "src"), "")
-                if not src.startswith(prefixes) or ".." in src:
+                attrs = token["data"]
+                src = attrs.get((None, "src"), "")
+                if not _own_media(src, prefixes):
                     continue
+                for name, value in self.figures.get(src, {}).items():
+                    attrs[(None, name)] = str(value)
+                if not own_srcset(attrs.get((None, "srcset"), ""), prefixes):
+                    attrs.pop((None, "srcset"), None)
+                    attrs.pop((None, "sizes"), None)
             yield token
 
 
-def article_html(html: str) -> str:
-    """Return an article body reduced to the editorial allowlist, images only from the site's media."""
+def article_html(html: str, figures: dict | None = None) -> str:
+    """Return an article body reduced to the editorial allowlist, images only from the site's media.
+
+    `figures` maps an image's src to the attributes it is served with (srcset, sizes, width, height).
+    """
+    images = type("Images", (OwnImagesOnly,), {"figures": figures or {}})
     cleaner = bleach.Cleaner(  # one per call: a Cleaner is not thread-safe
-        tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES, protocols=PROTOCOLS, strip=True, filters=[OwnImagesOnly]
+        tags=ARTICLE_TAGS, attributes=ARTICLE_ATTRIBUTES, protocols=PROTOCOLS, strip=True, filters=[images]
     )
     return cleaner.clean(_DROPPED_WITH_CONTENT.sub("", html))
+
+
+_IMAGE_SOURCE = re.compile(r'<img [^>]*?src="([^"]*)"')
+
+
+def image_sources(clean_html: str) -> list[str]:
+    """Return the src of every image in HTML that article_html made (its attributes are always double-quoted)."""
+    return [html.unescape(src) for src in _IMAGE_SOURCE.findall(clean_html)]
+
+
+_IMAGE = re.compile(r"<img\b[^>]*>")
+_ALT = re.compile(r'\balt="\s*[^"\s][^"]*"')
+
+
+def images_without_alt(clean_html: str) -> int:
+    """Return how many images in HTML that article_html made have no alt text."""
+    return sum(1 for tag in _IMAGE.findall(clean_html) if not _ALT.search(tag))
 
 
 def bio_html(html: str) -> str:

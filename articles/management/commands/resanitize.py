@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from healthsite import sanitize
-from articles.models import Article
+from articles.models import Article, body_html
 from authors.models import Author
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Only count what would change.")
 
     def handle(self, *args, dry_run=False, **options):
-        articles = self.resanitize(Article, "body", "body_html", sanitize.article_html, dry_run)
+        articles = self.resanitize(Article, "body", "body_html", body_html, dry_run)
         bios = self.resanitize(Author, "bio", "bio_html", sanitize.bio_html, dry_run)
         verb = "would change" if dry_run else "changed"
         self.stdout.write(f"Article bodies: {articles[0]} of {articles[1]} {verb}. Author bios: {bios[0]} of {bios[1]} {verb}.")
