@@ -203,6 +203,10 @@ class ArticleVersionView(CiteThisArticleMixin, DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(version=self.version, authors=self.object.credited_authors(), **kwargs)
 
+    def surrogate_keys(self) -> list[str]:
+        """Name the article and its authors, for purges by key in a CDN or Varnish."""
+        return [f"article-{self.object.pk}", *(f"author-{author.pk}" for author in self.object.credited_authors())]
+
 
 def robots_txt(request):
     """Let crawlers read the public pages and point them at the sitemap."""
