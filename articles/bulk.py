@@ -1,16 +1,18 @@
 """Publish, unpublish and schedule many articles at once, each checked against the user's rights to it.
 
 The admin's bulk actions call these; every article is checked with the one publish check
-(`roles.may_save_with_status`) and saved on its own, so caches and history see each change.
+(`roles.may_save_with_status`) and saved on its own, as a revision with a note saying which action,
+so caches, history and the cited versions (a publication records the article's next `v/<n>/`) see each change.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
+import reversion
 from django.db import transaction
 from django.utils import timezone
 
-from . import roles
+from . import revisions, roles
 from .models import Article
 
 NOT_YOURS = "not yours to change"
@@ -25,7 +27,7 @@ class Outcome:
     refused: list = field(default_factory=list)  # (article, reason)
 
 
-def _apply(articles, by, *, status: str, why_unchanged, change) -> Outcome:
+def _apply(articles, by, *, status: str, why_unchanged, change, note: str) -> Outcome:
     outcome = Outcome()
     with transaction.atomic():
         for article in articles:
@@ -37,8 +39,13 @@ def _apply(articles, by, *, status: str, why_unchanged, change) -> Outcome:
             elif (reason := why_unchanged(article)) is not None:
                 outcome.refused.append((article, reason))
             else:
-                change(article)
-                article.save()
+                with reversion.create_revision():
+                    reversion.set_user(by)
+                    reversion.set_comment(note)
+                    revisions.lock(article)
+                    change(article)
+                    article.save()
+                    revisions.add_published_version(article=article)
                 outcome.changed.append(article)
     return outcome
 
@@ -49,7 +56,7 @@ def publish(*, articles, by) -> Outcome:
     return _apply(
         articles, by, status=Article.Status.PUBLISHED,
         why_unchanged=lambda a: "already published" if a.is_public() else None,
-        change=lambda a: _publish_now(a, now),
+        change=lambda a: _publish_now(a, now), note="Published from the article list.",
     )
 
 
@@ -64,7 +71,7 @@ def unpublish(*, articles, by) -> Outcome:
     return _apply(
         articles, by, status=Article.Status.DRAFT,
         why_unchanged=lambda a: "already a draft" if a.status == Article.Status.DRAFT else None,
-        change=lambda a: setattr(a, "status", Article.Status.DRAFT),
+        change=lambda a: setattr(a, "status", Article.Status.DRAFT), note="Unpublished from the article list.",
     )
 
 
@@ -75,5 +82,5 @@ def schedule(*, articles, by, at: datetime.datetime) -> Outcome:
     return _apply(
         articles, by, status=Article.Status.PUBLISHED,
         why_unchanged=lambda a: "already published (unpublish it first)" if a.is_public() else None,
-        change=change,
+        change=change, note="Scheduled from the article list.",
     )

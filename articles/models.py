@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+import reversion
 
 from healthsite import images, sanitize
 from . import citations
@@ -240,17 +241,19 @@ class Article(models.Model):
         """Return the authors in credit order (uses a prefetch when there is one)."""
         return [credit.author for credit in self.credits.all()]
 
-    def csl_item(self, accessed: datetime.date | None = None) -> dict:
-        """Return the article as CSL-JSON, accessed today in the site's time zone unless told."""
+    def csl_item(self, accessed: datetime.date | None = None, version: "PublishedVersion | None" = None) -> dict:
+        """Return the article (or one `version` of it) as CSL-JSON, accessed today in the site's time zone unless told."""
         names = [a.citation_name() for a in self.credited_authors()]
-        published = timezone.localdate(self.published_at) if self.published_at else None
+        moment = version.published_at if version else self.published_at
+        published = timezone.localdate(moment) if moment else None
+        title = version.title if version else self.title
         return citations.csl_item(
-            key=citations.citation_key(names=names, published=published, title=self.title),
+            key=citations.citation_key(names=names, published=published, title=title),
             names=names,
-            title=self.title,
+            title=title,
             container_title=self.blog.title,
             publisher=settings.SITE_NAME,
-            url=self.canonical_url(),
+            url=version.canonical_url() if version else self.canonical_url(),
             published=published,
             accessed=accessed or timezone.localdate(),
         )
@@ -279,6 +282,11 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.article}"
+
+
+# Every admin save of an article is a revision of it with its credits; restoring one restores them.
+reversion.register(ArticleAuthor)
+reversion.register(Article, follow=["credits"])
 
 
 class ImportedItem(models.Model):
@@ -420,3 +428,78 @@ class ArticleAutosave(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:articles_article_change", args=[self.article_id])
+
+# Revisions, cited versions and medical review (articles/revisions.py, articles/review.py).
+
+
+class PublishedVersion(models.Model):
+    """A published revision of an article as readers saw it, at its own address `<article>v/<number>/`.
+
+    The text is kept here, not only in the admin's revision history, so a cited address keeps
+    showing what was cited even if old revisions are pruned.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="published_versions")
+    number = models.PositiveIntegerField(help_text="Counts the article's published revisions from 1.")
+    revision = models.ForeignKey(
+        "reversion.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="published_versions")
+    published_at = models.DateTimeField(help_text="When readers first saw this version.")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    body_html = models.TextField()
+    public_note = models.CharField(
+        max_length=300, blank=True, help_text="What changed, as the update history shows it (empty: not listed).")
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [models.UniqueConstraint(fields=["article", "number"], name="version_number_once")]
+
+    def __str__(self):
+        return f"{self.article} v{self.number}"
+
+    def get_absolute_url(self):
+        return reverse("articles:version", kwargs={**self.article.url_kwargs(), "number": self.number})
+
+    def canonical_url(self) -> str:
+        return settings.SITE_URL + self.get_absolute_url()
+
+
+class ReviewRequest(models.Model):
+    """An editor or author asks a clinician to review an article; open until they sign off."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_requests")
+    reviewer = models.ForeignKey(
+        "authors.Author", on_delete=models.PROTECT, related_name="review_requests",
+        help_text="A member of the Reviewers group whose author profile lists credentials.",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    is_open = models.BooleanField(
+        default=True, help_text="Open until the reviewer signs off; opened again when the body changes after.")
+
+    class Meta:
+        ordering = ["-is_open", "-requested_at", "-id"]
+        constraints = [models.UniqueConstraint(
+            fields=["article", "reviewer"], condition=Q(is_open=True), name="one_open_review_request")]
+
+    def __str__(self):
+        return f"{self.article} — {self.reviewer}"
+
+
+class ReviewSignoff(models.Model):
+    """A reviewer's sign-off on one revision of an article: the only source of "Medically reviewed by"."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="signoffs")
+    reviewer = models.ForeignKey("authors.Author", on_delete=models.PROTECT, related_name="signoffs")
+    request = models.ForeignKey(ReviewRequest, null=True, on_delete=models.SET_NULL, related_name="signoffs")
+    revision = models.ForeignKey("reversion.Revision", on_delete=models.PROTECT, related_name="signoffs")
+    signed_at = models.DateTimeField()
+    cleared_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the body changed after the sign-off (no longer shown).")
+
+    class Meta:
+        ordering = ["-signed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.reviewer} on {self.article}"

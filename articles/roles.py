@@ -3,8 +3,7 @@
 Editors hold `articles.change_any_article` and work on every article; anyone else with article
 permissions (the Authors group) works only on the articles that credit their own Author profile.
 Editors credit any author on an article, an author only themself; "Medically
-reviewed by" names only the user's own profile, if it lists credentials (a review is given by the
-reviewer, never recorded for them, even by an editor). The admin applies these rules to its querysets,
+reviewed by" comes only from the reviewer's own sign-off (articles/review.py), never from a form. The admin applies these rules to its querysets,
 choices and permission checks; the public article page uses them for staff previews of drafts.
 """
 
@@ -47,11 +46,6 @@ def creditable_authors(user, queryset: QuerySet) -> QuerySet:
     if works_on_every_article(user):
         return queryset
     return queryset.filter(user=user) if user.is_authenticated else queryset.none()
-
-
-def reviewers_for(user, queryset: QuerySet) -> QuerySet:
-    """Narrow an author queryset to whom `user` may name as medical reviewer: their own profile, with credentials."""
-    return queryset.filter(user=user).exclude(credentials="") if user.is_authenticated else queryset.none()
 
 
 def may_save_with_status(user, status: str, *, was_published: bool) -> bool:

@@ -3,6 +3,8 @@ import datetime
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
+from healthsite import ids
+
 from . import feeds, views
 from .sitemaps import SITEMAPS
 
@@ -46,6 +48,9 @@ class CitationFormat:
 register_converter(FourDigitYear, "yyyy")
 register_converter(TwoDigitMonth, "mm")
 register_converter(CitationFormat, "citeformat")
+# A version number is read as ids are (healthsite/ids.py), under a name of its own: the admin imports this
+# module before the healthsite app registers `pk`.
+register_converter(type("VersionNumber", (ids.Converter,), {}), "version")
 
 # An article's canonical address; its comments, citations and feeds hang below it.
 ARTICLE = "blogs/<slug:blog>/<yyyy:year>/<mm:month>/<slug:slug>/"
@@ -57,6 +62,8 @@ urlpatterns = [
     path("blogs/<slug:blog>/", views.BlogDetailView.as_view(), name="blog"),
     path(ARTICLE, views.ArticleDetailView.as_view(), name="detail"),
     path(ARTICLE + "cite.<citeformat:fmt>", views.article_citation, name="cite"),
+    path(ARTICLE + "v/<version:number>/", views.ArticleVersionView.as_view(), name="version"),
+    path(ARTICLE + "v/<version:number>/cite.<citeformat:fmt>", views.version_citation, name="version_cite"),
     path("topics/", views.TopicListView.as_view(), name="topics"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic"),
     path("authors/", views.AuthorListView.as_view(), name="authors"),

@@ -2,14 +2,15 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.generic import DetailView, ListView
 
 from authors.models import Author
 from healthsite import pagecache
 
-from . import csl, exports, metadata, redirects, roles, search
-from .models import Article, ArticleAuthor, Blog, Topic, published_count
+from . import csl, exports, metadata, redirects, review, revisions, roles, search
+from .models import Article, ArticleAuthor, Blog, PublishedVersion, Topic, published_count
 
 CREDITS = Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author"))
 
@@ -107,14 +108,25 @@ class AuthorListView(IndexView):
 
 
 class CiteThisArticleMixin:
-    """Add the "Cite this article" box and the citation metadata of <head> to an article page."""
+    """Add the "Cite this article" box and the citation metadata of <head> to an article page.
+
+    Beside the current page, the box cites `cited_version()` ("this version"), if there is one.
+    """
+
+    def cited_version(self, versions: list[PublishedVersion]) -> PublishedVersion | None:
+        return versions[-1] if versions else None  # the article page: its newest version
 
     def get_context_data(self, **kwargs):
         item = self.object.csl_item()  # accessed today, at every render
+        versions = revisions.public_versions(self.object) if self.object.is_public() else []
+        version = self.cited_version(versions)
         return super().get_context_data(
             citations=csl.render_all(item),
             citation_formats=exports.FORMATS.values(),
             citation_meta=metadata.for_article(article=self.object, item=item),
+            versions=versions,
+            cited_version=version,
+            version_citations=csl.render_all(self.object.csl_item(version=version)) if version else (),
             **kwargs,
         )
 
@@ -128,11 +140,11 @@ class ArticleDetailView(pagecache.CachedPageMixin, CiteThisArticleMixin, DetailV
         return article_lookup(self.kwargs)
 
     def article_queryset(self):
-        return Article.objects.published().select_related("blog")
+        return Article.objects.published().select_related("blog").annotate(review_pending=review.pending())
 
     def get_object(self, queryset=None):
         articles = Article.objects.select_related("blog", "medically_reviewed_by").prefetch_related(
-            CREDITS, "credits__author__social_links", "topics")
+            CREDITS, "credits__author__social_links", "topics").annotate(review_pending=review.pending())
         article = articles.published().filter(**self.article_lookup()).first()
         if article is None and self.request.method in ("GET", "HEAD"):
             # Staff who may edit a draft or scheduled article preview it here, under a banner.
@@ -151,8 +163,49 @@ class ArticleDetailView(pagecache.CachedPageMixin, CiteThisArticleMixin, DetailV
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            authors=self.object.credited_authors(), house_apa=self.object.house_apa(), **kwargs)
+        context = super().get_context_data(
+            authors=self.object.credited_authors(), house_apa=self.object.house_apa(),
+            review_pending=self.object.review_pending, **kwargs)
+        context["update_history"] = [v for v in reversed(context["versions"]) if v.public_note]
+        return context
+
+
+class ArticleVersionView(CiteThisArticleMixin, DetailView):
+    """A published version of an article at `<article>v/<n>/`: its text as readers saw it, under a banner.
+
+    Not indexed (its canonical link is the current page), never kept by the page cache (it is
+    not a CachedPageMixin view, and it lives at an address of its own).
+    """
+
+    template_name = "articles/article_version.html"
+    context_object_name = "article"
+
+    def get_object(self, queryset=None):
+        articles = Article.objects.published().select_related("blog").prefetch_related(CREDITS)
+        article = articles.filter(**article_lookup(self.kwargs)).first()
+        if article is None:
+            raise Http404("No article here.")
+        self.version = article.published_versions.filter(
+            number=self.kwargs["number"], published_at__lte=timezone.now()).first()
+        if self.version is None:
+            raise Http404("The article has no such version.")
+        self.version.article = article
+        return article
+
+    def cited_version(self, versions):
+        return self.version
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(version=self.version, authors=self.object.credited_authors(), **kwargs)
+
+    def surrogate_keys(self) -> list[str]:
+        """Name the article and its authors, for purges by key in a CDN or Varnish."""
+        return [f"article-{self.object.pk}", *(f"author-{author.pk}" for author in self.object.credited_authors())]
 
 
 def robots_txt(request):
@@ -183,9 +236,21 @@ class SearchView(ArticleListView):
 def article_citation(request, fmt, **lookup):
     """Serve a public article's citation as a BibTeX, RIS or CSL-JSON download."""
     article = get_object_or_404(public_articles(), **article_lookup(lookup))
+    return _citation_download(article.csl_item(), fmt, article.slug)
+
+
+def version_citation(request, fmt, number, **lookup):
+    """Serve the citation of one published version of a public article."""
+    article = get_object_or_404(public_articles(), **article_lookup(lookup))
+    version = get_object_or_404(article.published_versions, number=number, published_at__lte=timezone.now())
+    version.article = article
+    return _citation_download(article.csl_item(version=version), fmt, f"{article.slug}-v{number}")
+
+
+def _citation_download(item: dict, fmt: str, name: str) -> HttpResponse:
     export = exports.FORMATS[fmt]
     return HttpResponse(
-        export.render(article.csl_item()),
+        export.render(item),
         content_type=export.content_type,
-        headers={"Content-Disposition": content_disposition_header(True, f"{article.slug}.{fmt}")},
+        headers={"Content-Disposition": content_disposition_header(True, f"{name}.{fmt}")},
     )

@@ -1,8 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.db import models
 
 from healthsite import sanitize
-from healthsite.admin import IMAGE_UPLOADS, ScopedAdmin, rich_text_field
+from healthsite.admin import IMAGE_UPLOADS, RevisionAdmin, ScopedAdmin, rich_text_field
 
 from . import roles
 from .models import Author, SocialLink
@@ -21,8 +22,18 @@ class SocialLinkInline(admin.TabularInline):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+class AuthorAdminForm(forms.ModelForm):
+    revision_note = forms.CharField(
+        required=False, max_length=300, label="What changed", help_text="A short note for the profile's history.")
+
+    class Meta:
+        model = Author
+        fields = "__all__"
+
+
 @admin.register(Author)
-class AuthorAdmin(ScopedAdmin):
+class AuthorAdmin(RevisionAdmin, ScopedAdmin):
+    form = AuthorAdminForm
     list_display = ["display_name", "family_name", "given_names", "credentials", "user"]
     list_filter = ["is_organization"]
     search_fields = ["display_name", "family_name", "given_names", "credentials"]
@@ -32,7 +43,9 @@ class AuthorAdmin(ScopedAdmin):
     fieldsets = [
         (None, {"fields": ["display_name", "slug", "credentials", "bio", "photo", "user", "notify_on_comments"]}),
         ("Name in citations", {"fields": ["given_names", "family_name", "name_suffix", "is_organization"]}),
+        ("This revision", {"fields": ["revision_note"]}),
     ]
+    compared_fields = [("display_name", "Name"), ("credentials", "Credentials"), ("bio_html", "Bio")]
     formfield_overrides = IMAGE_UPLOADS
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

@@ -4,6 +4,7 @@ import re
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+import reversion
 
 from healthsite import images, sanitize
 from healthsite.names import Name
@@ -100,3 +101,8 @@ class SocialLink(models.Model):
 
     def get_absolute_url(self):
         return self.url
+
+
+# Every admin save of a profile (its bio) is a revision of it with its links.
+reversion.register(SocialLink)
+reversion.register(Author, follow=["social_links"])

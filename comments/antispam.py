@@ -6,7 +6,6 @@ import time
 from django.conf import settings
 from django.core import signing
 
-from healthsite import pagecache
 from healthsite import counters
 
 _SALT = "comments.form-timestamp"
@@ -26,10 +25,6 @@ def _read(token: str) -> tuple[int, str]:
         return int(served), nonce
     except (signing.BadSignature, AttributeError, TypeError) as error:
         raise ValueError("not a form token") from error
-
-
-# A cached page's form time: each reader gets a time of their own.
-FORM_TIME = pagecache.Mark("form-time", lambda request: form_timestamp())
 
 
 def timestamp_problem(token: str, now: float | None = None) -> str | None:

@@ -103,3 +103,9 @@ STAFF = {
 
 # The verified reader made by `loaddemo --password`: a confirmed address, a display name of their own.
 READER = {"username": "reader", "email": "reader@example.com", "display_name": "Jordan R."}
+
+# The clinician made by `loaddemo --password`: a Reviewers login with an author profile that lists credentials.
+REVIEWER = {
+    "username": "reviewer", "slug": "dana-lee", "display_name": "Dana Lee", "given_names": "Dana",
+    "family_name": "Lee", "credentials": "MD", "bio": "<p>Dana Lee is a psychiatrist who reviews articles on medication.</p>",
+}

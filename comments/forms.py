@@ -1,3 +1,4 @@
+import time as clock
 from datetime import datetime, time, timedelta
 
 from django import forms
@@ -57,20 +58,26 @@ class CommentForm(CommentBodyForm):
             del self.fields["email"]
             reader = reader_of(user)
             self.fields["notify_replies"].initial = reader.notify_replies if reader else False
-        # Every rendering of the form carries a fresh signed time.
+        # Every rendering of the form for one reader carries a fresh signed time (a shared page's form
+        # has none: its script asks /comments/token/ for one, see section.own_form).
         self.fields["timestamp"].initial = antispam.form_timestamp()
         if self.is_bound:
             self.posted_timestamp = self.data.get("timestamp", "")
             self.data = self.data.copy()
             self.data["timestamp"] = self.fields["timestamp"].initial
 
-    def kept(self) -> "CommentForm":
+    def kept(self, *, written: bool = False) -> "CommentForm":
         """Return an unchecked form showing what this post held: for a refusal that came before any check.
 
         Checking the fields (which rendering a bound form does) would list errors beside the one
-        reason that matters, and use up the form's single-use timestamp.
+        reason that matters, and use up the form's single-use timestamp. `written`: the reader wrote
+        the text before this form came back to them to press Post again (their page had no token
+        yet, or their session had expired), so its time counts as served `COMMENTS_MIN_SECONDS`
+        ago and pressing Post again at once is accepted; it is single-use like any other.
         """
         initial = {name: self.data[name] for name in self.KEPT_FIELDS if name in self.data}
+        if written:
+            initial["timestamp"] = antispam.form_timestamp(clock.time() - settings.COMMENTS_MIN_SECONDS)
         return CommentForm(article=self.article, user=self.user, initial=initial)
 
     def visible_fields(self):

@@ -19,7 +19,7 @@ from django.utils.text import Truncator
 from articles.models import Article
 from healthsite import ids, pagecache
 
-from . import antispam, moderation, readers, render, tree
+from . import moderation, readers, render, tree
 from .forms import CommentForm
 from .models import Comment, display_name
 
@@ -87,14 +87,25 @@ def _open_parent(article, raw) -> Comment | None:
     return Comment.objects.approved().filter(pk=parent_id, article=article, is_removed=False).first()
 
 
+def own_form(request) -> bool:
+    """Return True if the form goes out with this reader's CSRF token and form time in it.
+
+    Only a page rendered for this reader alone carries them: a refused post, or a reader with an
+    account or session state. Every other page is the same for everyone (a shared cache may hold
+    it, so it sets no cookie): its form's script asks `comments:form_token` for them when the
+    reader starts writing, and without a script the first post comes back to be pressed again.
+    """
+    return request.method == "POST" or pagecache.personal(request)
+
+
 def reply_form(request, article) -> tuple[CommentForm, Comment | None]:
     """Return the empty form of a page and the comment it replies to (from ?replyto=, if it may take replies)."""
     initial = {}
     reply_to = _open_parent(article, request.GET.get("replyto"))
     if reply_to is not None:
         initial["parent"] = reply_to.pk
-    if pagecache.is_shared(request):
-        initial["timestamp"] = antispam.FORM_TIME.placeholder
+    if not own_form(request):
+        initial["timestamp"] = ""  # the form's script asks /comments/token/ for one
     return CommentForm(article=article, user=request.user, initial=initial), reply_to
 
 
@@ -200,5 +211,5 @@ def context(request, article, *, form: CommentForm | None = None, refusal: str =
         "account_block": account_block,
         "trust_after": settings.COMMENTS_TRUST_AFTER_APPROVED,
         # Written out rather than {% csrf_token %}: an inclusion tag copies the page's own token over ours.
-        "csrf_value": pagecache.value(request, pagecache.CSRF, get_token(request)),
+        "csrf_value": get_token(request) if own_form(request) else "",
     }

@@ -7,6 +7,7 @@ from . import accounts, moderate_readers, profile, views
 app_name = "comments"
 urlpatterns = [
     path(ARTICLE + "comments/", views.CommentCreateView.as_view(), name="post"),
+    path("comments/token/", views.FormTokenView.as_view(), name="form_token"),
     path("comments/<pk:pk>/report/", views.ReportView.as_view(), name="report"),
     path("comments/<pk:pk>/edit/", views.CommentEditView.as_view(), name="edit"),
     path("comments/<pk:pk>/delete/", views.CommentDeleteView.as_view(), name="delete"),

@@ -5,6 +5,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,6 +25,8 @@ from .models import Comment, ModerationEvent
 
 # What a reader whose CSRF cookie expired (or was cleared) reads above their kept text.
 EXPIRED_SESSION = "Your session had expired; press Post again."
+# What a reader reads whose form went without its token (no script asked for one on a shared page).
+PRESS_AGAIN = "Press Post comment once more to send your comment: this form needed a moment to get ready."
 CLOSED = "Comments are closed on this article, so your comment was not posted."
 
 
@@ -42,32 +45,38 @@ class CommentCreateView(ArticleDetailView):
         query = request.GET.urlencode()
         return redirect(self.get_object().get_absolute_url() + (f"?{query}" if query else ""))
 
-    def refuse(self, form, status, refusal=""):
+    def refuse(self, form, status, refusal="", *, written=False):
         """Show the page again, at the form, with the reason and the reader's text kept.
 
         `refusal` is the reason for a post refused before its fields were checked (closed, too
-        many posts, an expired session); otherwise the form's own errors say why.
+        many posts, an expired session); otherwise the form's own errors say why. `written`: the
+        reader only has to press Post again (see CommentForm.kept).
         """
         show_crisis = crisis.is_crisis(form.data.get("body", ""))
         if show_crisis:
             section.remember_crisis(self.request.session)
         if refusal:
-            form = form.kept()
+            form = form.kept(written=written)
         context = self.get_context_data(comment_form=form, comment_refusal=refusal, show_crisis=show_crisis)
         return self.render_to_response(context, status=status)
 
     @classmethod
     def csrf_failure(cls, request, *args, **kwargs):
-        """Answer a post whose CSRF cookie had expired or was cleared: the form again, the text kept.
+        """Answer a post without a token it could check: the form again, the text kept, to press Post once more.
 
-        healthsite.views.csrf_failure calls this for a failed check of this address's token. The
-        page carries a fresh token (get_token sets a new cookie), so pressing Post again works.
+        healthsite.views.csrf_failure calls this for a failed check of this address's token: a
+        form from a shared page whose script did not ask for a token (none was sent), or a session
+        whose CSRF cookie expired or was cleared. The page carries a fresh token (get_token sets a
+        new cookie) and a form time that takes the post at once, so pressing Post again works.
         """
         view = cls()
         view.setup(request, *args, **kwargs)
         view.object = view.get_object()
         form = CommentForm(request.POST, article=view.object, user=request.user)
-        return view.refuse(form, 403, EXPIRED_SESSION if moderation.is_open(view.object) else CLOSED)
+        if not moderation.is_open(view.object):
+            return view.refuse(form, 403, CLOSED)
+        sent_token = request.POST.get("csrfmiddlewaretoken") or request.META.get("HTTP_X_CSRFTOKEN")
+        return view.refuse(form, 403, EXPIRED_SESSION if sent_token else PRESS_AGAIN, written=True)
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -99,6 +108,21 @@ class CommentCreateView(ArticleDetailView):
         else:  # a blocklisted comment (spam) reads the same: nothing tells a spammer which rule caught it
             messages.info(request, "Thank you. Your comment is awaiting moderation.")
         return redirect(comment.get_absolute_url())
+
+
+class FormTokenView(View):
+    """The comment form's CSRF token and signed form time, which its script asks for when the reader starts writing.
+
+    Shared pages carry neither (see section.own_form); this answer is the reader's own: it sets the
+    CSRF cookie, and no cache keeps it.
+    """
+
+    http_method_names = ["get"]
+
+    def get(self, request):
+        response = JsonResponse({"csrfmiddlewaretoken": get_token(request), "timestamp": antispam.form_timestamp()})
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class ReportView(View):

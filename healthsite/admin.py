@@ -1,18 +1,25 @@
-"""Admin parts every app uses: scoped admins, the rich-text field, image uploads, "View on site"."""
+"""Admin parts every app uses: scoped admins, revisions, the rich-text field, image uploads, "View on site"."""
 
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.contrib.admin.exceptions import NotRegistered
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_prose_editor.fields import ProseEditorFormField
 from js_asset import Media
+import reversion
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from . import images
+from . import diff, images
 
 IMAGE_UPLOADS = {models.ImageField: {"form_class": images.ImageFormField}}
 
@@ -91,3 +98,113 @@ def view_on_site(request, content_type_id, object_id):
     if not url.startswith("/") or not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
         raise Http404("No page on this site.")
     return HttpResponseRedirect(url)
+
+
+class RevisionAdmin(VersionAdmin):
+    """An admin whose every add and change is a revision (django-reversion), with the editor's note.
+
+    History lists the revisions (who, when, the note) with a comparison of `compared_fields`
+    against the revision before and a restore, which saves the old text as a new revision. Both
+    are for the user who may change the object (its admin's `get_object` and change permission),
+    and only for that object's own revisions. Deleted objects are not recovered here.
+    """
+
+    object_history_template = "admin/revisions/object_history.html"
+    change_list_template = None  # the admin's own: no "Recover deleted" link
+    history_latest_first = True
+    compared_fields: list[tuple[str, str]] = []  # (field name, label), e.g. ("title", "Title")
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        own = [path("<path:object_id>/history/<pk:version_id>/changes/",
+                    self.admin_site.admin_view(self.changes_view), name="%s_%s_changes" % info)]
+        # reversion's recover views take any stored version of any model: left out.
+        return own + [url for url in super().get_urls() if not str(url.name or "").endswith(("_recover", "_recoverlist"))]
+
+    def recover_view(self, request, version_id, extra_context=None):
+        raise Http404("Deleted objects are not recovered here.")
+
+    def recoverlist_view(self, request, extra_context=None):
+        raise Http404("Deleted objects are not recovered here.")
+
+    def public_pages(self, obj) -> dict:
+        """Return {revision id: (label, address)} for revisions readers can open (none unless a subclass says)."""
+        return {}
+
+    def versions(self, object_id):
+        """Return the stored versions of this admin's object `object_id`, newest first."""
+        return Version.objects.get_for_object_reference(self.model, object_id).select_related("revision__user")
+
+    def _changeable(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))  # another user's object: 404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        obj = self._changeable(request, object_id)
+        get_object_or_404(self.versions(obj.pk), pk=version_id)  # a revision of this object, no other
+        request.revision_before = obj  # what the save compares with, before the old revision is put back
+        return super().revision_view(request, str(obj.pk), version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        may_restore = self.has_change_permission(request, obj)
+        info = self.admin_site.name, self.opts.app_label, self.opts.model_name
+        public = self.public_pages(obj)
+        action_list = [{
+            "revision": version.revision,
+            "public": public.get(version.revision_id),
+            "changes_url": reverse("%s:%s_%s_changes" % info, args=(quote(obj.pk), version.pk)),
+            "url": reverse("%s:%s_%s_revision" % info, args=(quote(obj.pk), version.pk)) if may_restore else "",
+        } for version in self.versions(obj.pk)]
+        # ModelAdmin's own view (reversion's would list the versions again), with these rows.
+        return super(VersionAdmin, self).history_view(
+            request, object_id, {"action_list": action_list, **(extra_context or {})})
+
+    def changes_view(self, request, object_id, version_id):
+        """Compare one revision's `compared_fields` with the revision before it."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        versions = self.versions(obj.pk)
+        version = get_object_or_404(versions, pk=version_id)
+        before = versions.filter(pk__lt=version.pk).first()
+        old = before.field_dict if before is not None else {}
+        new = version.field_dict
+        changes = []
+        for name, label in self.compared_fields:
+            # Stored HTML (body_html, bio_html) is compared as the text readers see; other fields as typed.
+            readable = diff.text if name.endswith("_html") else str
+            was, now = readable(str(old.get(name) or "")), readable(str(new.get(name) or ""))
+            changes.append({"label": label, "changed": was != now, "words": diff.words(was, now)})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "object": obj, "version": version, "before": before, "changes": changes,
+            "title": "Changes in the revision of " + formats.date_format(
+                timezone.localtime(version.revision.date_created), "DATETIME_FORMAT"),
+            "history_url": reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_history",
+                                   args=(quote(obj.pk),)),
+        }
+        return TemplateResponse(request, "admin/revisions/changes.html", context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        request.revision_note = (form.cleaned_data.get("revision_note") or "").strip()
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._note(request)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._note(request)
+        return entry
+
+    def _note(self, request):
+        note = getattr(request, "revision_note", "")
+        if note and reversion.is_active():
+            reversion.set_comment(note)  # in place of the admin's "Changed title and body."

@@ -9,7 +9,8 @@ may do to their own articles and profile (articles/roles.py). Permissions are na
 from django.apps import apps as installed_apps
 from django.contrib.auth.management import create_permissions
 
-_EDITORIAL = [("articles", ["blog", "topic", "article", "articleauthor"]), ("authors", ["author", "sociallink"])]
+_EDITORIAL = [("articles", ["blog", "topic", "article", "articleauthor", "reviewrequest"]),
+              ("authors", ["author", "sociallink"])]
 
 GROUPS = {
     "Authors": [
@@ -19,12 +20,18 @@ GROUPS = {
         "articles.delete_articleauthor",
         "authors.view_author", "authors.change_author",
         "authors.view_sociallink", "authors.add_sociallink", "authors.change_sociallink", "authors.delete_sociallink",
+        "articles.view_reviewrequest", "articles.add_reviewrequest",
         "comments.post_without_approval",
     ],
     "Editors": [
         f"{app}.{action}_{model}"
         for app, models in _EDITORIAL for model in models for action in ["view", "add", "change", "delete"]
     ] + ["articles.publish_article", "articles.change_any_article", "comments.post_without_approval"],
+    # Clinicians: they sign off the reviews they are asked for (articles/review.py) and edit their own profile.
+    "Reviewers": [
+        "articles.view_reviewrequest", "articles.add_reviewsignoff",
+        "authors.view_author", "authors.change_author",
+    ],
     "Moderators": [
         "comments.view_comment", "comments.change_comment", "comments.moderate_comment",
         "comments.post_without_approval", "comments.view_reader",

@@ -10,12 +10,13 @@ each app registers, so saves, deletes (the admin's bulk delete and cascades incl
 many-to-many changes and deletions that set a foreign key to NULL all reach them; a queryset's
 update() sends no signal, so its caller calls `changed()`.
 
-Per-reader values (the CSRF token, the form time) are `Mark`s: the page is rendered with a random
-placeholder that nothing stored can contain, cut there, and each reader's own value is put in.
+A shared page holds nothing of any one reader's: the same bytes for everyone, so a CDN or Varnish
+in front of the site can keep it too (healthsite/cdn.py: its headers, its compressed forms, purges).
+A form on it asks for its per-reader values (the CSRF token, the form time) when the reader starts
+writing. The page is kept with its gzip and Brotli forms, compressed once when it is stored.
 """
 
 import hashlib
-import re
 import secrets
 import threading
 from collections import OrderedDict
@@ -26,11 +27,9 @@ from django.core.cache import caches
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
-from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import timezone
 
-from . import ids
+from . import cdn, ids
 
 # Pages churn; counters and sessions must not be evicted by them, so pages have a cache of their own.
 ALIAS = "pages"
@@ -54,81 +53,44 @@ def _page_key(path: str, variant: str) -> str:
     return f"pagecache:page:{hashlib.sha1(path.encode()).hexdigest()}:{variant}"
 
 
-class Mark:
-    """A per-reader value in a shared page, filled in as `fill(request)` for each reader.
-
-    The page is rendered with `placeholder` where the value goes: random, made in this process
-    and never sent to anyone, so no article, comment or query can put it anywhere else.
-    """
-
-    def __init__(self, name: str, fill):
-        self.name, self.fill = name, fill
-        self.placeholder = secrets.token_hex(16)
-        with _local_lock:
-            _marks[name] = self
-            _names.clear()
-            _names.update({mark.placeholder.encode(): mark.name for mark in _marks.values()})
-
-    def __str__(self):
-        return self.placeholder
-
-
-_marks: dict[str, Mark] = {}
-_names: dict[bytes, str] = {}  # placeholder -> mark name
-CSRF = Mark("csrf", get_token)
-
-
-def _cut(content: bytes) -> list:
-    """Return the page as [bytes, mark name, bytes, ...], cut at the placeholders."""
-    pattern = b"(" + b"|".join(re.escape(placeholder) for placeholder in _names) + b")"
-    parts = re.split(pattern, content)
-    return [_names[part] if i % 2 else part for i, part in enumerate(parts)]
-
-
-def _join(parts: list, request) -> bytes | None:
-    """Return the page with this reader's values, or None if a mark is unknown to this process."""
-    try:
-        fills = {name: _marks[name].fill(request).encode() for name in set(parts[1::2])}
-    except KeyError:
-        return None
-    return b"".join(fills[part] if i % 2 else part for i, part in enumerate(parts))
+def personal(request) -> bool:
+    """Return True if the reader has anything of their own on a page: an account, session state, queued messages."""
+    return (
+        "messages" in request.COOKIES
+        or request.user.is_authenticated
+        or not request.session.is_empty()  # own pending comments, crisis help, reported comments
+    )
 
 
 def cacheable(request) -> bool:
     """Return True if the request may share a cached page: an anonymous reader with nothing of their own."""
-    return (
-        settings.PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
-        and "messages" not in request.COOKIES
-        and not request.user.is_authenticated
-        and request.session.is_empty()  # own pending comments, crisis help, queued messages
-    )
+    return settings.PAGE_CACHE_SECONDS > 0 and request.method in ("GET", "HEAD") and not personal(request)
 
 
-def lookup(request, *, variant: str) -> tuple[HttpResponse | None, tuple | None]:
-    """Return (the cached page of this path and variant with this reader's values, or None; the current stamp).
+def _stamp(path: str) -> tuple | None:
+    """Return what a page of `path` records to be current: the site's and the path's versions, and today."""
+    versions = _versions([_SITE_KEY, _path_key(path)])
+    return None if versions is None else (*versions, timezone.localdate().isoformat())
+
+
+def lookup(request, *, variant: str) -> tuple[cdn.Page | None, tuple | None]:
+    """Return (the cached page of this path and variant, or None; the current stamp, or None if the cache is down).
 
     The stamp is read before any rendering, so a page rendered while what it shows changes is
     stored under the old stamp and never served as current. Each process keeps the pages it
     served last in memory, so a hit costs one small round trip (the versions), not the page.
     """
     page_key = _page_key(request.path, variant)
-    versions = _versions([_SITE_KEY, _path_key(request.path)])
-    if versions is None:  # the page cache is down: nothing could tell a stale page, so cache nothing
+    stamp = _stamp(request.path)
+    if stamp is None:  # the page cache is down: nothing could tell a stale page, so cache nothing
         return None, None
-    stamp = (*versions, timezone.localdate().isoformat())
     entry = _local.get(page_key)
     if entry is None or entry[0] != stamp:
         entry = _cache().get(page_key)
-        if entry is None or entry[0] != stamp:
+        if entry is None or entry[0] != stamp or not isinstance(entry[1], cdn.Page):
             return None, stamp
         _keep_local(page_key, entry)
-    content = _join(entry[1], request)
-    if content is None:
-        return None, stamp
-    response = HttpResponse(content)
-    response["X-Page-Cache"] = "hit"
-    return response, stamp
+    return entry[1], stamp
 
 
 def _versions(keys: list[str]) -> list[str] | None:
@@ -150,20 +112,19 @@ def _new_version() -> str:
     return secrets.token_hex(8)
 
 
-def keep(request, response, *, stamp: tuple | None, variant: str | None) -> HttpResponse:
-    """Fill this reader's values into a page rendered with marks; keep it for the next readers.
+def keep(request, page: cdn.Page, *, stamp: tuple, variant: str) -> bool:
+    """Keep a freshly rendered shared page for the next readers; return False if it is stale already.
 
-    `variant` is None for a page that is shown but not shared (e.g. a comment page past the last).
+    What it shows changed while it was rendered when the stamp moved meanwhile: it is then kept by
+    nobody, neither here nor by a shared cache in front of the site, which was purged before it came.
     """
-    parts = _cut(response.content)
-    if variant is not None and stamp is not None and response.status_code == 200:
-        entry = (stamp, parts)
-        key = _page_key(request.path, variant)
-        _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
-        _keep_local(key, entry)
-        response["X-Page-Cache"] = "miss"
-    response.content = _join(parts, request)
-    return response
+    entry = (stamp, page)
+    key = _page_key(request.path, variant)
+    _cache().set(key, entry, settings.PAGE_CACHE_SECONDS)
+    if _stamp(request.path) != stamp:
+        return False
+    _keep_local(key, entry)
+    return True
 
 
 def _keep_local(key: str, entry: tuple) -> None:
@@ -171,12 +132,12 @@ def _keep_local(key: str, entry: tuple) -> None:
     with _local_lock:
         old = _local.pop(key, None)
         if old is not None:
-            _local_bytes -= sum(map(len, old[1]))
+            _local_bytes -= old[1].size
         _local[key] = entry
-        _local_bytes += sum(map(len, entry[1]))
+        _local_bytes += entry[1].size
         while _local_bytes > LOCAL_MAX_BYTES and len(_local) > 1:
             _, dropped = _local.popitem(last=False)
-            _local_bytes -= sum(map(len, dropped[1]))
+            _local_bytes -= dropped[1].size
 
 
 def forget_local() -> None:
@@ -215,7 +176,7 @@ def _shared_variant(request) -> str | None:
 
 
 def is_shared(request) -> bool:
-    """Return True while rendering a page for every anonymous reader (per-reader values go in as marks)."""
+    """Return True while rendering a page for every anonymous reader: nothing of this reader's may go in it."""
     return getattr(request, "_pagecache_shared", False)
 
 
@@ -224,32 +185,53 @@ def unshare(request) -> None:
     request._pagecache_shared = False
 
 
-def value(request, mark: Mark, own):
-    """Return what a page shows for a per-reader value: its mark on a shared page, else `own`."""
-    return mark.placeholder if is_shared(request) else own
+def surrogate_key(path: str) -> str:
+    """Return the surrogate key of the page at `path` (purged with its version)."""
+    return _surrogate(_path_key(path))
 
 
 class CachedPageMixin:
-    """A detail view whose anonymous readers get the shared page from the cache.
+    """A detail view whose anonymous readers get the shared page: from this cache, and from any in front.
 
     Only the object's own address is kept (with a registered variant such as a comment page);
     any other query, a logged-in reader, or anything of the reader's own in the session renders
-    the page for that reader alone.
+    the page for that reader alone, marked private. `surrogate_keys()` names what the page shows.
     """
+
+    def surrogate_keys(self) -> list[str]:
+        return []
 
     def get(self, request, *args, **kwargs):
         variant = _shared_variant(request)
         if variant is None:
-            return super().get(request, *args, **kwargs)
-        cached, stamp = lookup(request, variant=variant)
-        if cached is not None:
-            return cached
+            return _private(super().get(request, *args, **kwargs))
+        page, stamp = lookup(request, variant=variant)
+        if page is not None:
+            return _shared(request, page.respond(request, hit=True))
         request._pagecache_shared = True
         response = super().get(request, *args, **kwargs).render()
-        if not is_shared(request) or request.path != self.object.get_absolute_url():
-            variant = None
+        shared = (stamp is not None and is_shared(request) and response.status_code == 200
+                  and request.path == self.object.get_absolute_url())
         request._pagecache_shared = False
-        return keep(request, response, stamp=stamp, variant=variant)
+        if not shared:
+            return _private(response)
+        page = cdn.Page.make(response, [cdn.SITE_KEY, surrogate_key(request.path), *self.surrogate_keys()])
+        if not keep(request, page, stamp=stamp, variant=variant):
+            return _private(response)
+        return _shared(request, page.respond(request, hit=False))
+
+
+def _private(response):
+    """Mark a page rendered for one reader: no shared cache may keep it."""
+    if "Cache-Control" not in response:
+        response["Cache-Control"] = "private"
+    return response
+
+
+def _shared(request, response):
+    # The session was read only to find it empty: the page is the same whatever cookie came with it.
+    request.session.accessed = False
+    return response
 
 
 # Invalidation: the one place that sees every write.
@@ -297,29 +279,31 @@ def changed(instance) -> None:
     if isinstance(instance, type):
         _replace({_SITE_KEY} if instance in _watched else set(), router.db_for_write(instance))
     else:
-        _replace(_keys(type(instance), [instance], {}), instance._state.db or router.db_for_write(type(instance)))
+        _replace(_keys(type(instance), [instance], {}), instance._state.db or router.db_for_write(type(instance)),
+                 _named(type(instance), [instance]))
 
 
 def _saved(sender, instance, using, update_fields=None, **kwargs):
     if update_fields and update_fields <= _unshown.get(sender, frozenset()):
         return
-    _replace(_keys(sender, [instance], {}), using)
+    _replace(_keys(sender, [instance], {}), using, _named(sender, [instance]))
 
 
 def _deleted(sender, instance, using, origin=None, **kwargs):
     if not _covered(sender, origin):
         memo = _memo(origin)
-        _replace_once(memo, _keys(sender, [instance], memo.urls), using)
+        _replace_once(memo, _keys(sender, [instance], memo.urls), using, _named(sender, [instance]))
 
 
 def _m2m_changed(sender, instance, action, model, pk_set, using, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    keys = _keys(type(instance), [instance], {})
+    keys, named = _keys(type(instance), [instance], {}), _named(type(instance), [instance])
     if model in _watched:  # the other side: the objects added or removed, or all of them on a clear
         others = model._base_manager.using(using).filter(pk__in=pk_set) if pk_set is not None else None
         keys |= _keys(model, others, {}) if others is not None else {_SITE_KEY}
-    _replace(keys, using)
+        named |= _named(model, others) if others is not None else set()
+    _replace(keys, using, named)
 
 
 def _referenced_deleted(model, field):
@@ -353,10 +337,10 @@ def _memo(origin):
     return _deletion
 
 
-def _replace_once(memo, keys: set[str], using: str) -> None:
-    """Replace the versions this deletion has not replaced yet."""
-    _replace(keys - memo.keys, using)
-    memo.keys |= keys
+def _replace_once(memo, keys: set[str], using: str, named: set[str] = frozenset()) -> None:
+    """Replace the versions this deletion has not replaced yet, and purge the keys it has not purged."""
+    _replace(keys - memo.keys, using, named - memo.keys)
+    memo.keys |= keys | named
 
 
 def _keys(model, instances, urls: dict) -> set[str]:
@@ -383,17 +367,42 @@ def _keys(model, instances, urls: dict) -> set[str]:
     return keys
 
 
-def _replace(keys: set[str], using: str) -> None:
-    """Give these versions new values now, and again when the transaction commits.
+def _replace(keys: set[str], using: str, named: set[str] = frozenset()) -> None:
+    """Give these versions new values now, and again when the transaction commits; then purge shared caches.
 
     Until the commit, other readers still see the old rows and may store pages made from them
-    under the new versions; the second replacement drops those pages.
+    under the new versions; the second replacement drops those pages. A shared cache in front is
+    purged of the same pages after that (by their surrogate keys, and those in `named`).
     """
-    if not keys:
+    if not keys and not named:
         return
     _set_new_versions(keys)
+    purged = {_surrogate(key) for key in keys} | named
+
+    def committed():
+        _set_new_versions(keys)
+        cdn.purge(purged)
+
     if transaction.get_connection(using).in_atomic_block:
-        transaction.on_commit(lambda: _set_new_versions(keys), using=using, robust=True)
+        transaction.on_commit(committed, using=using, robust=True)
+    else:
+        cdn.purge(purged)
+
+
+def _surrogate(version_key: str) -> str:
+    """Return the surrogate key of the pages a version key stands for."""
+    return cdn.SITE_KEY if version_key == _SITE_KEY else "page-" + version_key.rpartition(":")[2][:16]
+
+
+def _named(model, instances) -> set[str]:
+    """Return the surrogate keys naming these instances (a comment: its article), e.g. "article-12"."""
+    page = _watched.get(model)
+    if isinstance(page, models.Field):
+        model, field = page.related_model, page.attname
+    else:
+        field = "pk"
+    return {f"{model._meta.model_name}-{pk}" for pk in (getattr(instance, field) for instance in instances)
+            if pk is not None}
 
 
 def _set_new_versions(keys) -> None:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "mptt",
     "csp",
+    "reversion",
     "healthsite",
     "authors",
     "articles",
@@ -51,6 +52,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages rendered for one reader, compressed per request; a shared page comes compressed from the
+    # page cache (healthsite/cdn.py), and static files from whitenoise, which this never sees.
+    "django.middleware.gzip.GZipMiddleware",
     "healthsite.middleware.refuse_nul_characters",
     "healthsite.fastpath.PageCacheFastPathMiddleware",  # a cached page's hit, before sessions and the view
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -390,9 +394,17 @@ COMMENTS_DOSING_NOTE = env.str("COMMENTS_DOSING_NOTE", default="Talk to your doc
 COMMENTS_QUEUE_PER_PAGE = env.int("COMMENTS_QUEUE_PER_PAGE", default=50)
 
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=10)  # articles a list page shows
+# A medical review signed off longer ago than this many months lists as due in the admin.
+REVIEW_DUE_MONTHS = env.int("REVIEW_DUE_MONTHS", default=12)
 # Anonymous article pages are kept this long in the cache (0: no page cache); any change to what
 # they show, and midnight, replaces them sooner.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+# A CDN or Varnish in front (healthsite/cdn.py): how long it may keep a shared page (s-maxage, and never
+# past the next midnight), and where purges go (a PURGE request with the keys in xkey and Surrogate-Key;
+# empty: none is sent, so keep CDN_MAX_AGE short).
+CDN_MAX_AGE = env.int("CDN_MAX_AGE", default=600)
+CDN_PURGE_URL = env.str("CDN_PURGE_URL", default="")
+CDN_PURGE_TIMEOUT = env.float("CDN_PURGE_TIMEOUT", default=2.0)
 
 # Uploaded images (healthsite/images.py): larger files or pixel counts are refused with a message.
 IMAGES_MAX_BYTES = 15_000_000

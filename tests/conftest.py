@@ -155,3 +155,14 @@ def smtp_sink(settings):
         yield sink
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def cdn_purges(settings):
+    """Return a purge endpoint that CDN_PURGE_URL points at, keeping every purge it is sent."""
+    from tests.purgesink import PurgeSink
+
+    sink = PurgeSink()
+    settings.CDN_PURGE_URL = sink.url
+    yield sink
+    sink.server.shutdown()

@@ -34,7 +34,7 @@ from tests.adminforms import form_data
 from tests.factories import ArticleFactory, AuthorFactory, BlogFactory, UserFactory
 from tests.healthsite.test_images import jpeg_with_gps
 from tests.s3 import free_port
-from tests.test_several_processes import Browser, csrf
+from tests.test_several_processes import Browser, csrf, form_values
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.processes
@@ -222,9 +222,8 @@ def multipart(fields: dict, files: dict) -> tuple[bytes, str]:
 def post_comment(base, article, body) -> int:
     reader = Browser()
     _, _, html = reader.request(base + article.get_absolute_url())
-    stamp = re.search(r'name="timestamp" value="([^"]+)"', html).group(1)
     status, _, _ = reader.request(base + article.get_absolute_url() + "comments/", {
-        "csrfmiddlewaretoken": csrf(html), "timestamp": stamp, "name": "Rae", "email": "rae@example.com",
+        **form_values(reader, base, html), "name": "Rae", "email": "rae@example.com",
         "body": body})
     return status
 

@@ -3,6 +3,7 @@
 from xml.etree import ElementTree
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 
 from articles.models import Article
@@ -46,12 +47,15 @@ def test_article_title_summary_and_body_through_the_admin_render_inert(staff, se
     saved = 0
     for vector in VECTORS:
         data = form_data(client.get(change_url).content)
-        data.update(title=vector[:200], summary=vector[:300], body=f"<p>Safe words</p>{vector}")
+        data.update(title=vector[:200], summary=vector[:300], body=f"<p>Safe words</p>{vector}",
+                    revision_note=vector[:300], revision_note_public="on")
         response = client.post(change_url, data)
         assert response.status_code in (200, 302), vector
         saved += response.status_code == 302
         article.refresh_from_db()
-        for page in (article.get_absolute_url(), "/", article.blog.get_absolute_url(), author.get_absolute_url()):
+        version = f"{article.get_absolute_url()}v/{saved}/"  # this save's version, its update history entry
+        for page in (article.get_absolute_url(), version, "/", article.blog.get_absolute_url(),
+                     author.get_absolute_url()):
             html = Client().get(page).content.decode()
             assert active_content(html) == [], (page, vector)
         feed = ElementTree.fromstring(Client().get("/feed/").content)  # well-formed: every value escaped
@@ -59,6 +63,12 @@ def test_article_title_summary_and_body_through_the_admin_render_inert(staff, se
             assert active_content(item.findtext("description") or "") == [], ("/feed/", vector)
     assert saved == len(VECTORS)
     assert Article.objects.get(pk=article.pk).body_html.startswith("<p>Safe words</p>")
+    # The admin's history and its comparisons show the same text, escaped.
+    history = client.get(f"{change_url.removesuffix('change/')}history/").content.decode()
+    assert active_content(BeautifulSoup(history, "html.parser").select_one("#change-history").decode()) == []
+    for link in BeautifulSoup(history, "html.parser").find_all("a", string="Changes"):
+        changes = BeautifulSoup(client.get(link["href"]).content, "html.parser")
+        assert active_content("".join(d.decode() for d in changes.select(".revision-diff"))) == [], link["href"]
 
 
 def test_author_bio_and_name_through_the_admin_render_inert(staff, settings):

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from reversion.models import Version
 from bs4 import BeautifulSoup
 from django.test import Client
 
@@ -59,6 +60,13 @@ def test_autosave_does_not_write_the_article(client, people):
     autosave(client, article)
     article.refresh_from_db()
     assert article.modified_at == modified  # the article row was not written
+
+
+def test_autosave_makes_no_revision_and_no_version(client, people):
+    article = ArticleFactory(authors=[people["michele"]])
+    client.force_login(people["author"])
+    assert autosave(client, article).status_code == 200
+    assert (Version.objects.get_for_object(article).count(), article.published_versions.count()) == (0, 0)
 
 
 def test_autosave_of_another_authors_article_is_refused(client, people):

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from reversion.models import Version
 from bs4 import BeautifulSoup
 from django.contrib.messages import get_messages
 from django.db import connection
@@ -110,6 +111,22 @@ def test_editor_publishes_drafts_now_and_is_told_what_was_already_published(clie
     assert said(response) == ["2 articles published.", "Not published: “Own live”: already published."]
     assert states()["Own draft"] == ("published", NOW)
     assert states()["Other draft"] == ("published", NOW)
+
+
+def test_each_bulk_change_is_a_revision_and_a_publication_is_a_citable_version(client, world):
+    client.force_login(world["editor"])
+    act(client, "publish_selected", world["own_draft"])
+    act(client, "unpublish_selected", world["own_live"])
+    draft = world["own_draft"]
+    [version] = draft.published_versions.all()
+    assert (version.number, version.published_at, version.title) == (1, NOW, "Own draft")
+    assert version.revision.comment == "Published from the article list."
+    assert version.revision.user == world["editor"]
+    [unpublished] = Version.objects.get_for_object(world["own_live"])
+    assert unpublished.revision.comment == "Unpublished from the article list."
+    assert world["own_live"].published_versions.count() == 0  # a draft is not a version readers can cite
+    draft.refresh_from_db()
+    assert client.get(draft.get_absolute_url() + "v/1/").status_code == 200
 
 
 def test_an_author_publishes_only_their_own_articles(client, world):

@@ -21,6 +21,9 @@ APA = "Rosenthal, M. (2012, October 24). Baclofen in PTSD Treatment. Trauma! A P
 MLA = "Rosenthal, Michele. “Baclofen in PTSD Treatment.” Trauma! A PTSD Blog, 24 Oct. 2012, " + SEED_URL + "."
 CHICAGO = ("Rosenthal, Michele. 2012. “Baclofen in PTSD Treatment.” Trauma! A PTSD Blog, HealthyPlace, October 24. "
            + SEED_URL + ".")
+# "This version": the seed as loaddemo recorded it, its v/1/, dated at its publication.
+V1 = SEED_URL + "v/1/"
+APA_V1, MLA_V1, CHICAGO_V1 = (text.replace(SEED_URL, V1) for text in (APA, MLA, CHICAGO))
 
 
 @pytest.fixture
@@ -44,14 +47,15 @@ def json_ld(soup) -> dict:
 def test_cite_box_holds_apa_mla_and_chicago_as_citeproc_js_renders_them(soup):
     box = soup.select_one(".cite-box")
     assert box.h2.get_text() == "Cite this article"
-    assert [h.get_text() for h in box.select("h3")] == ["APA 7", "MLA 9", "Chicago (author-date)"]
-    assert [p.get_text() for p in box.select(".cite-text")] == [APA, MLA, CHICAGO]
+    assert [h.get_text() for h in box.select("h3")] == ["APA 7", "MLA 9", "Chicago (author-date)", "This version"]
+    assert [h.get_text() for h in box.select(".cite-version h4")] == ["APA 7", "MLA 9", "Chicago (author-date)"]
+    assert [p.get_text() for p in box.select(".cite-text")] == [APA, MLA, CHICAGO, APA_V1, MLA_V1, CHICAGO_V1]
 
 
 def test_cite_box_keeps_the_blog_name_in_italics(soup):
     italics = {p["id"]: [i.get_text() for i in p.find_all("i")] for p in soup.select(".cite-text")}
-    assert italics == {"cite-apa": ["Trauma! A PTSD Blog"], "cite-mla": ["Trauma! A PTSD Blog"],
-                       "cite-chicago": ["Trauma! A PTSD Blog"]}
+    assert italics == {f"cite{which}-{style}": ["Trauma! A PTSD Blog"]
+                       for which in ("", "-version") for style in ("apa", "mla", "chicago")}
 
 
 def test_copy_buttons_name_their_reference_and_wait_for_javascript(soup):
@@ -59,6 +63,8 @@ def test_copy_buttons_name_their_reference_and_wait_for_javascript(soup):
     assert [(b["data-copy"], b.get_text(), b.has_attr("hidden")) for b in buttons] == [
         ("cite-apa", "Copy APA 7", True), ("cite-mla", "Copy MLA 9", True),
         ("cite-chicago", "Copy Chicago (author-date)", True),
+        ("cite-version-apa", "Copy APA 7 of this version", True), ("cite-version-mla", "Copy MLA 9 of this version", True),
+        ("cite-version-chicago", "Copy Chicago (author-date) of this version", True),
     ]
     assert all(soup.find(id=b["data-copy"]) is not None for b in buttons)
 
@@ -74,8 +80,8 @@ def test_copy_script_is_a_static_file_and_the_page_has_no_inline_script(soup):
 def test_cite_box_links_the_three_downloads(soup):
     links = [(a.get_text(), a["href"], a.has_attr("download")) for a in soup.select(".cite-downloads a")]
     path = "/blogs/traumaptsdblog/2012/10/baclofen-in-ptsd-treatment/"
-    assert links == [("BibTeX", path + "cite.bib", True), ("RIS", path + "cite.ris", True),
-                     ("CSL-JSON", path + "cite.json", True)]
+    assert links == [(label, f"{path}{where}cite.{ext}", True) for where in ("", "v/1/")
+                     for label, ext in (("BibTeX", "bib"), ("RIS", "ris"), ("CSL-JSON", "json"))]
 
 
 def test_house_apa_reference_stays_and_comes_before_the_cite_box(soup):
@@ -107,12 +113,12 @@ def test_cjk_author_and_a_title_with_markup_in_every_citation_of_the_page(client
         f"李小龙. (2021, March 15). Reading <i>Moby Dick</i> in therapy, HealthyPlace. "
         f"Retrieved on 2026, November 23 from {url}"
     )
-    assert [p.get_text().split(f" {article.blog.title}")[0] for p in soup.select(".cite-text")] == [
+    assert [p.get_text().split(f" {article.blog.title}")[0] for p in soup.select(".cite-text")][:3] == [
         "李小龙. (2021, March 15). Reading <i>Moby Dick</i> in therapy.",
         "李小龙. “Reading <i>Moby Dick</i> in Therapy.”",
         "李小龙. 2021. “Reading <i>Moby Dick</i> in Therapy.”",
     ]
-    assert [[i.get_text() for i in p.find_all("i")] for p in soup.select(".cite-text")] == [[article.blog.title]] * 3
+    assert [[i.get_text() for i in p.find_all("i")] for p in soup.select(".cite-text")][:3] == [[article.blog.title]] * 3
     assert meta(soup, "citation_title") == [article.title]
     assert meta(soup, "citation_author") == ["李, 小龙"]
     assert json_ld(soup)["headline"] == article.title

@@ -262,10 +262,9 @@ def test_author_cannot_move_their_profile_to_another_account(client, world):
     assert michele.user == world["users"]["author"]
 
 
-# Attribution: an author credits only themself; "Medically reviewed by" is set only by that reviewer.
+# Attribution: an author credits only themself; "Medically reviewed by" comes only from a sign-off
+# (tests/articles/test_review.py): no admin form sets it.
 NOT_YOURS_TO_CREDIT = "You can credit only yourself as an author; an editor adds co-authors."
-NOT_YOUR_REVIEW = ("Only the reviewer can name themself here: choose your own author profile (it must list "
-                   "credentials), or leave this empty.")
 
 
 @pytest.fixture
@@ -299,13 +298,12 @@ def test_autocomplete_offers_each_role_only_whom_it_may_name(client, world, revi
     response = autocomplete(client, "articleauthor", "author")
     assert response.status_code == 200
     assert sorted(r["text"] for r in response.json()["results"]) == credits
-    assert [r["text"] for r in autocomplete(client, "article", "medically_reviewed_by").json()["results"]] == reviewers
+    assert autocomplete(client, "article", "medically_reviewed_by").json()["results"] == []  # no one picks a reviewer
 
 
 def test_autocomplete_finds_no_other_author_for_an_author_by_name(client, world, reviewer):
     login(client, world, "author")
     assert autocomplete(client, "articleauthor", "author", "Olga").json()["results"] == []
-    assert autocomplete(client, "article", "medically_reviewed_by", "Dana").json()["results"] == []
 
 
 def test_autocomplete_is_closed_to_moderators(client, world, reviewer):
@@ -326,7 +324,7 @@ def test_the_forms_choices_hold_only_whom_the_role_may_name(client, world, revie
         assert credit_form.fields["author"].queryset.count() == Author.objects.count()
     else:
         assert [str(a) for a in credit_form.fields["author"].queryset] == credits
-    assert [str(a) for a in form.fields["medically_reviewed_by"].queryset] == reviewers
+    assert "medically_reviewed_by" not in form.fields and "reviewed_on" not in form.fields
 
 
 @pytest.mark.parametrize("role", ["author", "reviewer"])
@@ -396,63 +394,14 @@ def review_data(client, article, reviewer_pk, day="2024-05-03"):
         ("author", "own draft", "dana"),        # an author naming a clinician who never reviewed it
         ("author", "own draft", "michele"),     # ... or themself, without credentials
         ("editor", "other draft", "dana"),      # editors ask for reviews; they do not give them
-        ("reviewer", "reviewer", "sam"),        # a clinician naming another clinician
+        ("reviewer", "reviewer", "dana"),       # a clinician naming themself: only a sign-off does it
+        ("reviewer", "reviewer", "sam"),        # ... or another clinician
     ],
 )
-def test_medical_review_cannot_be_set_for_someone_else(client, world, reviewer, role, whose, named):
+def test_medical_review_cannot_be_set_by_posting_the_article_form(client, world, reviewer, role, whose, named):
     article = world["own"]["reviewer"] if whose == "reviewer" else world[whose.split()[0]][whose.split()[1]]
     login(client, world, role)
-    data = review_data(client, article, world[named].pk)
-    data["status"] = "published"
-    response = client.post(f"{ARTICLES}{article.pk}/change/", data)
-    assert response.status_code == 200
-    assert NOT_YOUR_REVIEW in response.content.decode()
-    article.refresh_from_db()
-    assert (article.medically_reviewed_by, article.reviewed_on, article.status) == (None, None, "draft")
-
-
-def test_a_reviewer_signs_their_own_review(client, world, reviewer):
-    import datetime
-
-    article = world["own"]["reviewer"]
-    login(client, world, "reviewer")
-    response = client.post(f"{ARTICLES}{article.pk}/change/", review_data(client, article, reviewer.pk))
-    assert response.status_code == 302
-    article.refresh_from_db()
-    assert (article.medically_reviewed_by, article.reviewed_on) == (reviewer, datetime.date(2024, 5, 3))
-
-
-def reviewed_by_dana(world, reviewer):
-    import datetime
-
-    article = world["other"]["draft"]
-    article.medically_reviewed_by, article.reviewed_on = reviewer, datetime.date(2024, 5, 3)
-    article.save()
-    return article
-
-
-def test_an_editor_keeps_a_review_given_by_its_reviewer(client, world, reviewer):
-    article = reviewed_by_dana(world, reviewer)
-    login(client, world, "editor")
-    data = form_data(client.get(f"{ARTICLES}{article.pk}/change/").content)
-    assert data["medically_reviewed_by"] == str(reviewer.pk)
-    data["title"] = "Edited after review"
-    assert client.post(f"{ARTICLES}{article.pk}/change/", data).status_code == 302
-    article.refresh_from_db()
-    assert (article.title, article.medically_reviewed_by) == ("Edited after review", reviewer)
-
-
-def test_an_editor_cannot_redate_someone_elses_review_but_may_withdraw_it(client, world, reviewer):
-    import datetime
-
-    article = reviewed_by_dana(world, reviewer)
-    login(client, world, "editor")
-    response = client.post(f"{ARTICLES}{article.pk}/change/", review_data(client, article, reviewer.pk, "2025-01-01"))
-    assert response.status_code == 200
-    assert "Only Dana Lee can change the date of their review." in response.content.decode()
-    article.refresh_from_db()
-    assert article.reviewed_on == datetime.date(2024, 5, 3)
-    response = client.post(f"{ARTICLES}{article.pk}/change/", review_data(client, article, None, ""))
+    response = client.post(f"{ARTICLES}{article.pk}/change/", review_data(client, article, world[named].pk))
     assert response.status_code == 302
     article.refresh_from_db()
     assert (article.medically_reviewed_by, article.reviewed_on) == (None, None)
@@ -620,9 +569,14 @@ def test_groups_hold_exactly_their_publishing_permissions():
         "articles.add_articleauthor", "articles.change_articleauthor", "articles.delete_articleauthor",
         "authors.view_author", "authors.change_author", "authors.view_sociallink", "authors.add_sociallink",
         "authors.change_sociallink", "authors.delete_sociallink",
+        "articles.view_reviewrequest", "articles.add_reviewrequest",
     }
     editors = group_permissions("Editors")
     assert {"articles.change_any_article", "articles.publish_article", "articles.delete_article",
-            "articles.add_blog", "articles.change_topic", "authors.add_author", "authors.delete_author"} <= editors
-    assert len(editors) == 26  # view/add/change/delete on six models, publish, change_any
+            "articles.add_blog", "articles.change_topic", "authors.add_author", "authors.delete_author",
+            "articles.add_reviewrequest"} <= editors
+    assert "articles.add_reviewsignoff" not in editors  # editors ask for reviews; Reviewers sign them off
+    assert len(editors) == 30  # view/add/change/delete on seven models, publish, change_any
+    assert group_permissions("Reviewers") == {
+        "articles.view_reviewrequest", "articles.add_reviewsignoff", "authors.view_author", "authors.change_author"}
     assert group_permissions("Moderators") == set()

@@ -137,11 +137,14 @@ def test_loaddemo_with_password_creates_staff_in_their_groups(db, django_user_mo
     call_command("loaddemo", "--password", "s3cret-demo", stdout=open("/dev/null", "w"))
     call_command("loaddemo", "--password", "other-pass", stdout=open("/dev/null", "w"))
     users = {u.username: u for u in django_user_model.objects.all()}
-    assert set(users) == {"editor", "author", "moderator", "reader"}
+    assert set(users) == {"editor", "author", "moderator", "reader", "reviewer"}
     assert [g.name for g in users["editor"].groups.all()] == ["Editors"]
     assert [g.name for g in users["author"].groups.all()] == ["Authors"]
     assert [g.name for g in users["moderator"].groups.all()] == ["Moderators"]
+    assert [g.name for g in users["reviewer"].groups.all()] == ["Reviewers"]
     assert users["author"].author_profile.display_name == "Michele Rosenthal"
+    reviewer = users["reviewer"].author_profile
+    assert (reviewer.display_name, reviewer.credentials) == ("Dana Lee", "MD")
     assert all(u.is_staff and not u.is_superuser for name, u in users.items() if name != "reader")
     assert client.login(username="moderator", password="other-pass")
 
@@ -158,7 +161,7 @@ def test_loaddemo_with_password_creates_the_verified_reader_and_confirms_every_a
     assert Reader.objects.get(user=reader).display_name == "Jordan R."
     assert is_verified(reader)
     assert sorted(EmailAddress.objects.values_list("email", "verified", "primary")) == [
-        (f"{name}@example.com", True, True) for name in ("author", "editor", "moderator", "reader")]
+        (f"{name}@example.com", True, True) for name in ("author", "editor", "moderator", "reader", "reviewer")]
     client = Client()
     response = client.post("/accounts/login/", {"login": "reader@example.com", "password": "s3cret-demo"})
     assert response.status_code == 302 and client.session["_auth_user_id"] == str(reader.pk)

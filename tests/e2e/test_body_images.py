@@ -1,13 +1,11 @@
 """An author uploads an image in the editor, with alt text and a caption, publishes, and the page shows the figure."""
 
-import io
-
 import pytest
 from django.core.management import call_command
-from PIL import Image
 
 from articles.models import Article, BodyImage
 from tests.e2e.conftest import screenshot, serious_violations
+from tests.e2e.editor import EDITOR, open_image_picker, picture, upload_in_picker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,10 +18,6 @@ def demo_site(live_server, e2e_settings, role_groups):
 
 
 def test_author_uploads_an_image_in_the_editor_and_the_page_serves_the_figure(demo_site, new_page, tmp_path):
-    picture = tmp_path / "forest.jpg"
-    gradient = Image.linear_gradient("L").resize((1200, 800)).convert("RGB")
-    gradient.save(picture, "JPEG")
-
     page = new_page(390, 844)  # under the site's CSP: the editor's and the picker's scripts run as served
     page.goto(f"{demo_site}/admin/login/?next=/admin/articles/article/add/")
     page.fill("#id_username", "author")
@@ -32,24 +26,16 @@ def test_author_uploads_an_image_in_the_editor_and_the_page_serves_the_figure(de
         page.click("input[type=submit]")
     page.fill("#id_title", "Walking in the woods")
     page.fill("#id_summary", "What a walk among trees does for anxiety.")
-    editor = page.locator(".field-body .ProseMirror[contenteditable=true]")
+    editor = page.locator(EDITOR)
     editor.click()
     page.keyboard.type("Walking helps me breathe.")
     page.keyboard.press("Enter")
 
-    page.click(".field-body .prose-menubar button[title=figure]")
-    dialog = page.locator("dialog[open]")
-    with page.expect_popup() as opened:
-        dialog.get_by_role("button", name="Browse...").click()
-    picker = opened.value
-    picker.wait_for_load_state()
+    dialog, picker = open_image_picker(page)
     assert not picker.locator(".media-upload-errors").is_visible()
     screenshot(picker, "admin-image-picker-phone", full_page=False)
-    picker.set_input_files("#id_image", str(picture))
-    picker.fill("#id_alt_text", "A path through a pine forest in morning light")
-    picker.fill("#id_caption", "The path behind my house.")
-    with picker.expect_event("close"):
-        picker.click("text=Upload and insert")
+    upload_in_picker(picker, picture(tmp_path), "A path through a pine forest in morning light",
+                     "The path behind my house.")
 
     image = BodyImage.objects.get()
     assert dialog.locator("input[name=imageUrl]").input_value() == image.image.url

@@ -1,9 +1,10 @@
 """The client's address behind proxies: X-Forwarded-For is read only as far as TRUSTED_PROXY_COUNT says."""
 
 import pytest
+from allauth.core.internal.ratelimit import get_ip
 from django.test import Client, RequestFactory
 
-from comments.models import Comment, Report
+from comments.models import Comment, ModerationRule, Report
 from healthsite.clientip import client_ip
 from tests.factories import ArticleFactory, CommentFactory, UserFactory, comment_form_data
 
@@ -94,3 +95,22 @@ def test_login_lockout_is_per_reader_behind_the_proxy(settings):
     locked = login("9.9.9.9, 203.0.113.50", "right-password")
     assert "Too many failed logins from your address." in locked.content.decode()
     assert login("198.51.100.9", "right-password").status_code == 302  # the proxy itself is not locked out
+
+
+@pytest.mark.django_db
+def test_the_blocklist_matches_the_reader_behind_the_proxy_not_the_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    ModerationRule.objects.create(effect=ModerationRule.Effect.SPAM, kind=ModerationRule.Kind.IP, value="203.0.113.0/24")
+    article = ArticleFactory()
+    url = article.get_absolute_url() + "comments/"
+    for forwarded, body in [("203.0.113.9", "From the blocked network"), ("198.51.100.3", "From elsewhere")]:
+        assert Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded).post(
+            url, comment_form_data(body=body)).status_code == 302
+    statuses = dict(Comment.objects.values_list("body", "status"))
+    assert statuses == {"From the blocked network": Comment.Status.SPAM, "From elsewhere": Comment.Status.PENDING}
+
+
+def test_allauths_own_limits_count_the_reader_behind_the_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = RequestFactory().post("/accounts/signup/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.50")
+    assert get_ip(request) == "203.0.113.50"

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from comments import demo
+from articles import revisions
 from articles.models import Article, ArticleAuthor, Blog, Topic
 from authors.models import Author, SocialLink
 from comments.models import Comment, Reader
@@ -16,8 +17,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--password",
-            help="Also create or reset the staff users editor, author and moderator, and the verified reader "
-                 "reader (Jordan R.), with this password.",
+            help="Also create or reset the staff users editor, author, moderator and reviewer (a clinician), and "
+                 "the verified reader reader (Jordan R.), with this password.",
         )
 
     @transaction.atomic
@@ -25,11 +26,13 @@ class Command(BaseCommand):
         blog, _ = Blog.objects.update_or_create(slug=demo.BLOG["slug"], defaults=demo.BLOG)
         author = self.load_author()
         article = self.load_article(blog, author)
+        revisions.record_seed(article)  # its v/1/, once: a reload keeps it
         self.load_comments(article)
         self.stdout.write(f"Demo article: {article.canonical_url()}")
         if password:
             self.load_staff(password, author)
             self.load_reader(password)
+            self.load_reviewer(password)
 
     def load_author(self) -> Author:
         author = Author.objects.filter(slug=demo.AUTHOR["slug"]).first() or Author(slug=demo.AUTHOR["slug"])
@@ -96,3 +99,20 @@ class Command(BaseCommand):
         Reader.objects.update_or_create(user=user, defaults={"display_name": demo.READER["display_name"]})
         self.stdout.write(f"Login: {user.username} / {password} (verified reader {demo.READER['display_name']}, "
                           f"{user.email})")
+
+    def load_reviewer(self, password: str) -> None:
+        """The clinician `reviewer`: group Reviewers, an author profile with credentials."""
+        User = get_user_model()
+        seed = demo.REVIEWER
+        user, _ = User.objects.get_or_create(username=seed["username"])
+        user.first_name, user.last_name = seed["given_names"], seed["family_name"]
+        user.email = f"{user.username}@example.com"
+        user.is_staff = True
+        user.set_password(password)
+        user.save()
+        user.groups.add(Group.objects.get(name="Reviewers"))
+        self.confirm_address(user)
+        profile = {key: value for key, value in seed.items() if key != "username"}
+        Author.objects.update_or_create(slug=profile.pop("slug"), defaults={**profile, "user": user})
+        self.stdout.write(f"Login: {user.username} / {password} (Reviewers: {seed['display_name']}, "
+                          f"{seed['credentials']})")
