@@ -3,15 +3,15 @@
 A reader with no session cookie and no messages cookie has no session, no user and no queued
 messages, so the session, authentication, messages and account middleware would find nothing
 to do, and the view would answer from the page cache (healthsite/pagecache.py) anyway. Here the
-same `pagecache.lookup()` answers first; what the skipped middleware would add to the response
-(the CSRF cookie for the page's token, Content-Length, X-Frame-Options, the Content-Security-Policy,
-`Vary: Cookie`) is added by those same middleware classes, and the middleware above this one
-(security headers) runs as for any response. Anything else (a query string, a cookie of the
-reader's own, a miss, the page cache down) goes down the whole stack as before.
+same `pagecache.lookup()` answers first, and the page answers as the view has it answer (its
+encoding, its ETag or a 304); what the skipped middleware would add to the response (Content-Length,
+X-Frame-Options, the Content-Security-Policy) is added by those same middleware classes, and the
+middleware above this one (compression, security headers) runs as for any response. Anything else
+(a query string, a cookie of the reader's own, a miss, the page cache down) goes down the whole
+stack as before.
 """
 
 from django.conf import settings
-from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 
 from . import pagecache
@@ -19,7 +19,6 @@ from . import pagecache
 # Middleware below this one that acts on an anonymous reader's cached page, run here in MIDDLEWARE's order.
 ACTING = (
     "django.middleware.common.CommonMiddleware",  # refuses a Host not allowed; Content-Length
-    "django.middleware.csrf.CsrfViewMiddleware",  # the cookie behind the form's token
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 )
@@ -57,11 +56,10 @@ class PageCacheFastPathMiddleware:
         for middleware in self.acting:
             if hasattr(middleware, "process_request") and middleware.process_request(request) is not None:
                 return None  # e.g. a redirect: the whole stack answers it
-        response, _ = pagecache.lookup(request, variant="")
-        if response is None:
+        page, _ = pagecache.lookup(request, variant="")
+        if page is None:
             return None
+        response = page.respond(request, hit=True)
         for middleware in reversed(self.acting):
             response = middleware.process_response(request, response)
-        # The view reads the session to know the reader has nothing of their own: the page varies on it.
-        patch_vary_headers(response, ("Cookie",))
         return response

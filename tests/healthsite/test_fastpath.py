@@ -34,7 +34,7 @@ def test_hit_before_the_view_has_the_headers_of_a_miss_and_of_a_hit_through_the_
     assert _headers(hit) == _headers(miss) == _headers(whole_stack_hit)
     assert {"Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",
             "Cross-Origin-Opener-Policy", "Content-Length"} <= set(hit.headers)
-    assert hit["Vary"] == "Cookie" and hit["Content-Length"] == str(len(hit.content))
+    assert hit["Vary"] == "Accept-Encoding" and hit["Content-Length"] == str(len(hit.content))
     assert "Words kept in the cache" in hit.content.decode()
 
 
