@@ -23,6 +23,7 @@ import argparse
 import concurrent.futures
 import email
 import http.client
+import json
 import logging
 import os
 import random
@@ -227,12 +228,16 @@ class Soak:
         status, html = self.record.timed("poster: article page GET", scheduled, lambda: visitor.request(article))
         if not (isinstance(status, int) and status == 200):
             return
+        # The shared page carries no token: the form's script asks for one when the reader starts writing.
+        status, token = self.record.timed("poster: form token GET", time.monotonic(),
+                                          lambda: visitor.request("/comments/token/"))
+        if status != 200:
+            return
         due = time.monotonic() + 3.5  # the form's minimum fill time (COMMENTS_MIN_SECONDS = 3), and a little
         time.sleep(max(0.0, due - time.monotonic()))
         words = random.Random(n).sample(WORDS, 6)
         body = f"Soak {self.run}, comment {n}: what helps me is {', '.join(words)}."
-        data = {"csrfmiddlewaretoken": field(html, "csrfmiddlewaretoken"), "timestamp": field(html, "timestamp"),
-                "name": f"Poster {n}", "email": f"poster{n}@example.com", "body": body}
+        data = {**json.loads(token), "name": f"Poster {n}", "email": f"poster{n}@example.com", "body": body}
         status, _ = self.record.timed("poster: comment POST", due, lambda: visitor.request(article + "comments/", data))
         if status == 302:
             with self.lock:
@@ -302,7 +307,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def section(soak: Soak, result: dict, record: str, minutes: float, elapsed: float) -> str:
-    kinds = ["reader: article page GET", "poster: article page GET", "poster: comment POST",
+    kinds = ["reader: article page GET", "poster: article page GET", "poster: form token GET", "poster: comment POST",
              "moderator: queue GET", "moderator: approve POST"]
     lines = [
         MARKER,
@@ -312,14 +317,16 @@ def section(soak: Soak, result: dict, record: str, minutes: float, elapsed: floa
         "workers), worker and beat, started as honcho starts them, on PostgreSQL (a database made afresh: the demo",
         "content and thread-1,000, 50 threads a page), Redis (cache db 12, Celery broker db 10) and a real SMTP",
         "server (aiosmtpd). The load is open-loop: each request's start is fixed in advance and its latency",
-        "counted from then, whatever the site's answers before it (a comment's POST is due 3.5 s after its page",
-        "came, an approval's POST when its queue page came: theirs count from then). Per second "
-        f"{READS_PER_SECOND:g} reader GETs (the demo article, thread-1,000's",
-        f"pages 1 and 2, in turn); per minute {POSTS_PER_MINUTE:g} posters (each opens an article page, waits the form's "
-        "3-second minimum",
-        "fill time and posts, from an address of its own in X-Forwarded-For with TRUSTED_PROXY_COUNT=1, a text of",
-        f"its own) and {APPROVALS_PER_MINUTE:g} times a moderator, logged in through the login form, opens the "
-        "queue and approves its first",
+        "counted from then, whatever the site's answers before it (a poster's token GET is due when its page",
+        "came, its POST 3.5 s after the token came, an approval's POST when its queue page came). Per second "
+        f"{READS_PER_SECOND:g}",
+        "reader GETs (the demo article, thread-1,000's pages 1 and 2, in turn); per minute "
+        f"{POSTS_PER_MINUTE:g} posters (each opens an",
+        "article page, asks `/comments/token/` for the form's token and time as the form's script does, waits the",
+        "3-second minimum fill time and posts, from an address of its own in X-Forwarded-For with",
+        f"TRUSTED_PROXY_COUNT=1, a text of its own) and {APPROVALS_PER_MINUTE:g} times a moderator, logged in "
+        "through the login form, opens",
+        "the queue and approves its first",
         "pending comment; every post writes the moderators' mail to the outbox, sent by the Celery worker. An error is",
         "any answer outside 2xx/3xx or a failed connection. The machine's 2 cores were shared with other work.",
         "",
