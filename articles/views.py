@@ -169,6 +169,10 @@ class ArticleDetailView(pagecache.CachedPageMixin, CiteThisArticleMixin, DetailV
         context["update_history"] = [v for v in reversed(context["versions"]) if v.public_note]
         return context
 
+    def surrogate_keys(self) -> list[str]:
+        """Name the article and its authors, for purges by key in a CDN or Varnish."""
+        return [f"article-{self.object.pk}", *(f"author-{author.pk}" for author in self.object.credited_authors())]
+
 
 class ArticleVersionView(CiteThisArticleMixin, DetailView):
     """A published version of an article at `<article>v/<n>/`: its text as readers saw it, under a banner.
@@ -202,10 +206,6 @@ class ArticleVersionView(CiteThisArticleMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(version=self.version, authors=self.object.credited_authors(), **kwargs)
-
-    def surrogate_keys(self) -> list[str]:
-        """Name the article and its authors, for purges by key in a CDN or Varnish."""
-        return [f"article-{self.object.pk}", *(f"author-{author.pk}" for author in self.object.credited_authors())]
 
 
 def robots_txt(request):

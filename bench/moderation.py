@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import sections
+
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = [100, 1_000, 10_000]
 WARMUPS, REPS = 3, 20
@@ -144,7 +146,7 @@ def section(results: list[dict]) -> str:
         "",
         f"```\ndate: {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}\n"
         f"host: {os.uname().sysname} {os.uname().release} {os.uname().machine}; cores: {os.cpu_count()}\n"
-        f"commit: {_commit()}\n```",
+        f"commit: {sections.commit()}\n```",
         "",
         "| database | pending | page | queries | median | p90 | CPU median | bytes |",
         "|---|---|---|---|---|---|---|---|",
@@ -157,23 +159,6 @@ def section(results: list[dict]) -> str:
     lines += ["", f"Queries per page: {', '.join(map(str, sorted(counts)))} at every size and page "
                   "(constant in the number of pending comments)."]
     return "\n".join(lines) + "\n"
-
-
-def _commit() -> str:
-    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    return found.stdout.strip() or "none"
-
-
-def write(text: str) -> None:
-    """Put the section into BENCHMARKS.md in place of the last one, leaving the other sections as they are."""
-    path = ROOT / "BENCHMARKS.md"
-    page = path.read_text()
-    if MARKER in page:
-        before, rest = page.split(MARKER, 1)
-        after = rest[rest.index("<!-- "):] if "<!-- " in rest else ""
-    else:
-        before, after = page, ""
-    path.write_text(f"{before.rstrip()}\n\n{text}" + (f"\n{after}" if after else ""))
 
 
 def main():
@@ -194,7 +179,7 @@ def main():
     text = section(results)
     print(text)
     if "--write" in sys.argv:
-        write(text)
+        sections.write(MARKER, text)
 
 
 if __name__ == "__main__":

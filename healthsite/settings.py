@@ -56,6 +56,7 @@ MIDDLEWARE = [
     # page cache (healthsite/cdn.py), and static files from whitenoise, which this never sees.
     "django.middleware.gzip.GZipMiddleware",
     "healthsite.middleware.refuse_nul_characters",
+    "healthsite.fastpath.PageCacheFastPathMiddleware",  # a cached page's hit, before sessions and the view
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
