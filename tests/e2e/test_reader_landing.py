@@ -158,6 +158,8 @@ def test_expired_session_keeps_the_comment_and_posts_on_the_second_press(seed, n
     page.goto(base + article.get_absolute_url())
     page.fill("#id_email", "dana@example.com")
     page.fill("#id_body", "Written slowly, over a long evening.")
+    # The form's script has its token (asked for as the reader began writing) before the cookies go.
+    page.wait_for_function("document.querySelector('#reply input[name=timestamp]').value !== ''")
     page.context.clear_cookies()  # the session and CSRF cookies expired meanwhile
     click_and_land(page, "text=Post comment")
     assert "DEBUG" not in page.content()
