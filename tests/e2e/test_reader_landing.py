@@ -7,6 +7,7 @@ Each test looks at what the viewport shows after the page has settled, and saves
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from articles.models import Article
 from comments.models import Comment
@@ -159,7 +160,7 @@ def test_expired_session_keeps_the_comment_and_posts_on_the_second_press(seed, n
     page.fill("#id_email", "dana@example.com")
     page.fill("#id_body", "Written slowly, over a long evening.")
     # The form's script has its token (asked for as the reader began writing) before the cookies go.
-    page.wait_for_function("document.querySelector('#reply input[name=timestamp]').value !== ''")
+    expect(page.locator("#reply input[name=timestamp]")).not_to_have_value("")
     page.context.clear_cookies()  # the session and CSRF cookies expired meanwhile
     click_and_land(page, "text=Post comment")
     assert "DEBUG" not in page.content()
