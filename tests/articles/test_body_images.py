@@ -7,27 +7,18 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import ExifTags, Image
+from PIL import Image
 
 from articles.models import Article, BodyImage
 from healthsite import sanitize
 from tests.adminforms import form_data
 from tests.factories import ArticleFactory, AuthorFactory, UserFactory
+from tests.healthsite.test_images import jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
 
 UPLOAD = "/admin/articles/bodyimage/upload/"
 PICK = "/admin/articles/bodyimage/pick/"
-
-
-def photo(width=1000, height=600, name="walk.jpg") -> SimpleUploadedFile:
-    """Return a JPEG upload with a camera make and GPS position, as phones write them."""
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "PhoneCo"
-    exif[ExifTags.IFD.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N", ExifTags.GPS.GPSLatitude: (40.0, 44.0, 55.0)}
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), "teal").save(out, "JPEG", exif=exif)
-    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
 @pytest.fixture
@@ -43,7 +34,7 @@ def author(client, staff, michele):
 
 
 def upload(client, **fields):
-    data = {"image": photo(), "alt_text": "A path through a pine forest", "caption": "Walking helps.", **fields}
+    data = {"image": jpeg_with_gps(), "alt_text": "A path through a pine forest", "caption": "Walking helps.", **fields}
     return client.post(UPLOAD, {k: v for k, v in data.items() if v is not None}, HTTP_ACCEPT="application/json")
 
 
@@ -165,7 +156,7 @@ def test_a_figure_without_alt_text_is_refused_with_the_body_kept(client, author,
 
 
 def test_removing_the_figure_forgets_the_use():
-    image = BodyImage.objects.create(image=photo(), alt_text="Pines")
+    image = BodyImage.objects.create(image=jpeg_with_gps(), alt_text="Pines")
     article = ArticleFactory(body=figure(image))
     assert list(image.articles.all()) == [article]
     article.body = "<p>No picture now.</p>"
@@ -186,7 +177,7 @@ def test_sanitizer_keeps_only_srcsets_of_our_media():
 
 
 def test_stored_srcset_is_made_again_from_the_library_whatever_was_typed():
-    image = BodyImage.objects.create(image=photo(width=600, height=400), alt_text="Pines")
+    image = BodyImage.objects.create(image=jpeg_with_gps(width=600, height=400), alt_text="Pines")
     article = ArticleFactory(
         body=f'<figure><img src="{image.image.url}" alt="Pines" srcset="/media/old-1w.jpg 1w" width="9"></figure>')
     stem = f"/media/renditions/{image.image.name[:-4]}"
@@ -203,8 +194,8 @@ def test_editor_figure_button_opens_the_picker(client, author, michele):
 
 
 def test_the_picker_offers_upload_and_the_library(client, author):
-    BodyImage.objects.create(image=photo(), alt_text="Pines at dawn", caption="Morning")
-    BodyImage.objects.create(image=photo(name="b.jpg"), alt_text="A quiet lake")
+    BodyImage.objects.create(image=jpeg_with_gps(), alt_text="Pines at dawn", caption="Morning")
+    BodyImage.objects.create(image=jpeg_with_gps(name="b.jpg"), alt_text="A quiet lake")
     page = BeautifulSoup(client.get(PICK + "?CKEditorFuncNum=-1&q=pines").content, "html.parser")
     assert page.select_one("form.media-upload")["action"] == UPLOAD
     buttons = page.select(".media-choose")
@@ -219,13 +210,13 @@ def test_the_picker_is_closed_to_moderators(client, moderator):
 
 
 def test_without_the_pickers_script_the_form_posts_and_lands_back_with_the_refusal_and_text(client, author):
-    response = client.post(UPLOAD, {"image": photo(), "alt_text": "", "caption": "My caption"})
+    response = client.post(UPLOAD, {"image": jpeg_with_gps(), "alt_text": "", "caption": "My caption"})
     assert response.status_code == 400
     page = BeautifulSoup(response.content, "html.parser")
     assert page.select_one(".media-upload-errors").text.strip() == (
         "Describe the image for readers who cannot see it (alt text).")
     assert page.select_one("#id_caption")["value"] == "My caption"
-    response = client.post(UPLOAD, {"image": photo(), "alt_text": "Pines", "caption": ""})
+    response = client.post(UPLOAD, {"image": jpeg_with_gps(), "alt_text": "Pines", "caption": ""})
     assert response.status_code == 302
     assert response["Location"] == "/admin/articles/bodyimage/"
     assert BodyImage.objects.get().alt_text == "Pines"
@@ -248,7 +239,7 @@ def test_on_object_storage_the_upload_and_the_srcset_are_the_buckets(client, aut
 def test_resanitize_keeps_the_figures_srcset_and_finds_nothing_to_change():
     from django.core.management import call_command
 
-    image = BodyImage.objects.create(image=photo(), alt_text="Pines")
+    image = BodyImage.objects.create(image=jpeg_with_gps(), alt_text="Pines")
     article = ArticleFactory(body=figure(image))
     served = article.body_html
     out = io.StringIO()
