@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import BodyImage
-from tests.articles.test_body_images import figure, photo
+from tests.articles.test_body_images import figure
+from tests.healthsite.test_images import jpeg_with_gps
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def rows(client):
 
 
 def test_library_lists_each_image_with_its_uploader_and_articles(client, people):
-    image = BodyImage.objects.create(image=photo(), alt_text="Pines", caption="Morning", uploaded_by=people["editor"])
+    image = BodyImage.objects.create(image=jpeg_with_gps(), alt_text="Pines", caption="Morning", uploaded_by=people["editor"])
     ArticleFactory(title="Walking", body=figure(image), authors=[people["michele"]])
     ArticleFactory(title="Olga's draft", status="draft", body=figure(image), authors=[people["olga"]])
     client.force_login(people["editor"])
@@ -40,7 +41,7 @@ def test_library_lists_each_image_with_its_uploader_and_articles(client, people)
 
 
 def test_an_author_sees_only_their_own_articles_among_the_uses(client, people):
-    image = BodyImage.objects.create(image=photo(), alt_text="Pines")
+    image = BodyImage.objects.create(image=jpeg_with_gps(), alt_text="Pines")
     ArticleFactory(title="Walking", body=figure(image), authors=[people["michele"]])
     ArticleFactory(title="Olga's draft", status="draft", body=figure(image), authors=[people["olga"]])
     client.force_login(people["author"])
@@ -56,11 +57,11 @@ def test_library_queries_do_not_grow_with_images_or_articles(client, people):
             assert client.get(LIBRARY).status_code == 200
         return len(queries)
 
-    image = BodyImage.objects.create(image=photo(), alt_text="Pines", uploaded_by=people["author"])
+    image = BodyImage.objects.create(image=jpeg_with_gps(), alt_text="Pines", uploaded_by=people["author"])
     ArticleFactory(body=figure(image), authors=[people["michele"]])
     few = count()
     for n in range(4):
-        more = BodyImage.objects.create(image=photo(name=f"p{n}.jpg"), alt_text=f"Pines {n}", uploaded_by=people["editor"])
+        more = BodyImage.objects.create(image=jpeg_with_gps(name=f"p{n}.jpg"), alt_text=f"Pines {n}", uploaded_by=people["editor"])
         ArticleFactory(body=figure(more) + figure(image), authors=[people["olga"]])
     assert count() == few
 
@@ -71,8 +72,8 @@ def test_the_library_is_closed_to_moderators(client, moderator):
 
 
 def test_an_author_changes_the_alt_text_of_their_upload_only(client, people):
-    own = BodyImage.objects.create(image=photo(), alt_text="Pines", uploaded_by=people["author"])
-    other = BodyImage.objects.create(image=photo(name="o.jpg"), alt_text="Lake", uploaded_by=people["editor"])
+    own = BodyImage.objects.create(image=jpeg_with_gps(), alt_text="Pines", uploaded_by=people["author"])
+    other = BodyImage.objects.create(image=jpeg_with_gps(name="o.jpg"), alt_text="Lake", uploaded_by=people["editor"])
     client.force_login(people["author"])
     response = client.post(f"{LIBRARY}{own.pk}/change/", {"alt_text": "Pines at dawn", "caption": ""})
     assert response.status_code == 302
@@ -84,9 +85,9 @@ def test_an_author_changes_the_alt_text_of_their_upload_only(client, people):
 
 
 def test_only_an_editor_deletes_and_only_an_unused_image(client, people):
-    used = BodyImage.objects.create(image=photo(), alt_text="Pines")
+    used = BodyImage.objects.create(image=jpeg_with_gps(), alt_text="Pines")
     ArticleFactory(body=figure(used))
-    unused = BodyImage.objects.create(image=photo(name="u.jpg"), alt_text="Lake", uploaded_by=people["author"])
+    unused = BodyImage.objects.create(image=jpeg_with_gps(name="u.jpg"), alt_text="Lake", uploaded_by=people["author"])
     client.force_login(people["author"])
     assert client.post(f"{LIBRARY}{unused.pk}/delete/", {"post": "yes"}).status_code == 403
     client.force_login(people["editor"])
@@ -97,10 +98,10 @@ def test_only_an_editor_deletes_and_only_an_unused_image(client, people):
 
 def test_uploading_through_the_library_form_records_the_uploader(client, people):
     client.force_login(people["author"])
-    response = client.post(f"{LIBRARY}add/", {"image": photo(), "alt_text": "Pines", "caption": ""})
+    response = client.post(f"{LIBRARY}add/", {"image": jpeg_with_gps(), "alt_text": "Pines", "caption": ""})
     assert response.status_code == 302
     assert BodyImage.objects.get().uploaded_by == people["author"]
-    response = client.post(f"{LIBRARY}add/", {"image": photo(), "alt_text": "", "caption": "Kept caption"})
+    response = client.post(f"{LIBRARY}add/", {"image": jpeg_with_gps(), "alt_text": "", "caption": "Kept caption"})
     assert response.status_code == 200
     assert "Describe the image for readers who cannot see it (alt text)." in response.content.decode()
     assert "Kept caption" in response.content.decode()
