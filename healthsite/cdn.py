@@ -62,13 +62,30 @@ def accepted_encoding(header: str) -> str:
     return best
 
 
+_day: tuple | None = None  # (time zone, the day's start and end as timestamps, the day): worked out once a day
+
+
+def _today(now: float) -> tuple:
+    """Return (the date in TIME_ZONE at `now`, the timestamp of the next midnight there)."""
+    global _day
+    zone, day = timezone.get_current_timezone(), _day
+    if day is None or day[0] is not zone or not day[1] <= now < day[2]:
+        date = datetime.datetime.fromtimestamp(now, zone).date()
+        start, end = (datetime.datetime.combine(d, datetime.time.min, tzinfo=zone).timestamp()
+                      for d in (date, date + datetime.timedelta(days=1)))
+        day = _day = (zone, start, end, date)
+    return day[3], day[2]
+
+
+def today() -> datetime.date:
+    """Return today's date in TIME_ZONE (timezone.localdate(), without working it out on every request)."""
+    return _today(time.time())[0]
+
+
 def shared_seconds(now: float | None = None) -> int:
     """Return how long a shared cache may keep a page from now: CDN_MAX_AGE, but never past the next midnight."""
     now = time.time() if now is None else now
-    today = timezone.localtime(datetime.datetime.fromtimestamp(now, datetime.UTC)).date()
-    midnight = datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time.min,
-                                         tzinfo=timezone.get_current_timezone())
-    return max(0, min(settings.CDN_MAX_AGE, int(midnight.timestamp() - now)))
+    return max(0, min(settings.CDN_MAX_AGE, int(_today(now)[1] - now)))
 
 
 class Page(NamedTuple):

@@ -27,7 +27,6 @@ from django.core.cache import caches
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
-from django.utils import timezone
 
 from . import cdn, ids
 
@@ -70,7 +69,7 @@ def cacheable(request) -> bool:
 def _stamp(path: str) -> tuple | None:
     """Return what a page of `path` records to be current: the site's and the path's versions, and today."""
     versions = _versions([_SITE_KEY, _path_key(path)])
-    return None if versions is None else (*versions, timezone.localdate().isoformat())
+    return None if versions is None else (*versions, cdn.today().isoformat())
 
 
 def lookup(request, *, variant: str) -> tuple[cdn.Page | None, tuple | None]:
@@ -78,7 +77,8 @@ def lookup(request, *, variant: str) -> tuple[cdn.Page | None, tuple | None]:
 
     The stamp is read before any rendering, so a page rendered while what it shows changes is
     stored under the old stamp and never served as current. Each process keeps the pages it
-    served last in memory, so a hit costs one small round trip (the versions), not the page.
+    served last in memory, so a hit costs no round trip on Redis: the versions are kept in the
+    process too, until Redis announces a change (`_versions`).
     """
     page_key = _page_key(request.path, variant)
     stamp = _stamp(request.path)
@@ -94,9 +94,14 @@ def lookup(request, *, variant: str) -> tuple[cdn.Page | None, tuple | None]:
 
 
 def _versions(keys: list[str]) -> list[str] | None:
-    """Return the current versions, starting any that are missing (first use, eviction, a Redis restart)."""
+    """Return the current versions, starting any that are missing (first use, eviction, a Redis restart).
+
+    On Redis they are read through its client tracking (healthsite/cache.py: `get_many_tracked`):
+    kept in this process until Redis announces a change, so a hit costs no round trip, and the
+    first request after a change's commit, in any process, reads the new version.
+    """
     store = _cache()
-    found = store.get_many(keys)
+    found = getattr(store, "get_many_tracked", store.get_many)(keys)
     for key in keys:
         if key not in found:
             store.add(key, _new_version(), None)

@@ -95,14 +95,17 @@ def test_article_and_author_edits_replace_the_cached_page():
     assert "Renamed Author" in get(Client(), article).content.decode()
 
 
-def test_the_date_rolling_over_replaces_the_cached_page():
+def test_the_date_rolling_over_replaces_the_cached_page(time_machine):
+    zone = timezone.get_current_timezone()
+    time_machine.move_to(datetime.datetime(2026, 3, 7, 23, 59, 59, tzinfo=zone), tick=False)
     article = ArticleFactory()
     get(Client(), article)
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    with mock.patch("django.utils.timezone.localdate", return_value=tomorrow):
-        response = get(Client(), article)
+    assert get(Client(), article)["X-Page-Cache"] == "hit"
+    time_machine.move_to(datetime.datetime(2026, 3, 8, 0, 0, 0, tzinfo=zone), tick=False)  # midnight in TIME_ZONE
+    response = get(Client(), article)
     assert response["X-Page-Cache"] == "miss"
-    assert f"Retrieved on {tomorrow.year}, {tomorrow:%B} {tomorrow.day} from" in response.content.decode()
+    assert "Retrieved on 2026, March 8 from" in response.content.decode()
+    assert get(Client(), article)["X-Page-Cache"] == "hit"
 
 
 def test_poster_with_a_pending_comment_bypasses_the_cache_and_never_fills_it():
