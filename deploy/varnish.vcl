@@ -52,10 +52,11 @@ sub vcl_recv {
     }
     # Shared pages depend on no cookie: drop them (the CSRF cookie, analytics), so they never split the cache.
     unset req.http.Cookie;
-    # One copy per encoding the site makes (Brotli, gzip, none), whatever the browser's exact header.
-    if (req.http.Accept-Encoding ~ "(?i)\bbr\b") {
+    # One copy per encoding the site makes (Brotli, gzip, none), whatever the browser's exact header;
+    # an encoding sent with q=0 is one the browser refuses.
+    if (req.http.Accept-Encoding ~ "(?i)\bbr\b(?!\s*;\s*q\s*=\s*0(\.0*)?\s*(,|$))") {
         set req.http.Accept-Encoding = "br";
-    } elsif (req.http.Accept-Encoding ~ "(?i)\bgzip\b") {
+    } elsif (req.http.Accept-Encoding ~ "(?i)\bgzip\b(?!\s*;\s*q\s*=\s*0(\.0*)?\s*(,|$))") {
         set req.http.Accept-Encoding = "gzip";
     } else {
         unset req.http.Accept-Encoding;

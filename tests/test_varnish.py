@@ -151,6 +151,10 @@ def test_each_encoding_is_its_own_copy(cdn):
         assert (headers["X-Cache"], headers.get("Content-Encoding")) == ("hit", encoding)
         pages[encoding] = html
     assert pages["br"] == pages["gzip"] == pages[None]
+    # An encoding refused with q=0 is not sent, and shares the copy of what the reader takes.
+    for accept, encoding in [("br;q=0, gzip", "gzip"), ("gzip; q=0.0, br;q=0", None), ("br;q=0.5", "br")]:
+        status, headers, html = fetch(url, **{"Accept-Encoding": accept})
+        assert (headers["X-Cache"], headers.get("Content-Encoding")) == ("hit", encoding)
 
 
 def cookie(headers, name) -> str:
