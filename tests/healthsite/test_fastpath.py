@@ -56,3 +56,17 @@ def test_hit_before_the_view_refuses_a_host_not_allowed():
     article = ArticleFactory()
     Client().get(article.get_absolute_url())
     assert Client(HTTP_HOST="elsewhere.example").get(article.get_absolute_url()).status_code == 400
+
+
+def test_a_hit_builds_the_policy_once_per_path_and_again_when_the_policy_changes(settings):
+    article = ArticleFactory()
+    client = Client()
+    client.get(article.get_absolute_url())  # the miss stores the page
+    with mock.patch("csp.middleware.build_policy", wraps=__import__("csp.utils").utils.build_policy) as build:
+        policies = {client.get(article.get_absolute_url())["Content-Security-Policy"] for _ in range(5)}
+    assert len(policies) == 1 and "frame-ancestors 'none'" in policies.pop()
+    assert build.call_count <= 2  # the policy and the report-only policy, for the first hit only
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "frame-ancestors": ["'self'"]}}
+    hit = client.get(article.get_absolute_url())
+    assert hit["X-Page-Cache"] == "hit" and hit["Content-Security-Policy"] == "default-src 'self'; frame-ancestors 'self'"
