@@ -377,21 +377,54 @@ def _replace(keys: set[str], using: str, named: set[str] = frozenset()) -> None:
 
     Until the commit, other readers still see the old rows and may store pages made from them
     under the new versions; the second replacement drops those pages. A shared cache in front is
-    purged of the same pages after that (by their surrogate keys, and those in `named`).
+    purged of the same pages after that (by their surrogate keys, and those in `named`), in one
+    request for the whole atomic block (`_Batch`).
     """
     if not keys and not named:
         return
     _set_new_versions(keys)
     purged = {_surrogate(key) for key in keys} | named
-
-    def committed():
-        _set_new_versions(keys)
-        cdn.purge(purged)
-
     if transaction.get_connection(using).in_atomic_block:
-        transaction.on_commit(committed, using=using, robust=True)
+        _Batch.of(using).add(keys, purged, using)
     else:
         cdn.purge(purged)
+
+
+class _Batch:
+    """What one atomic block replaced: replaced again, and purged in one request, when it commits.
+
+    Each replacement registers the batch's commit hook (so a savepoint rolled back drops only its
+    own); the first of them to run does it all, since every replacement came before the commit.
+    """
+
+    def __init__(self):
+        self.keys, self.purged = set(), set()
+
+    @classmethod
+    def of(cls, using: str) -> "_Batch":
+        """Return the batch of the atomic block open on `using`, a new one if its hooks are gone (a rollback)."""
+        connection = transaction.get_connection(using)
+        batches = connection.__dict__.setdefault("_pagecache_batches", {})
+        block = tuple(connection.savepoint_ids)
+        # The transaction's hooks, as Django keeps them until the commit (a rollback drops them).
+        live = [hook for _, hook, _ in connection.run_on_commit if isinstance(getattr(hook, "__self__", None), cls)]
+        if block not in batches or batches[block].committed not in live:
+            for done in [key for key, batch in batches.items() if batch.committed not in live]:
+                del batches[done]
+            batches[block] = cls()
+        return batches[block]
+
+    def add(self, keys: set[str], purged: set[str], using: str) -> None:
+        self.keys |= keys
+        self.purged |= purged
+        transaction.on_commit(self.committed, using=using, robust=True)
+
+    def committed(self) -> None:
+        keys, purged = self.keys, self.purged
+        self.keys, self.purged = set(), set()
+        if keys or purged:
+            _set_new_versions(keys)
+            cdn.purge(purged)
 
 
 def _surrogate(version_key: str) -> str:

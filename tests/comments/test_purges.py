@@ -2,8 +2,10 @@
 moderation desk, the admin's article and author pages, its deletions."""
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
+from articles.models import Article
 from comments.models import Comment
 from tests.adminforms import form_data
 from tests.factories import ArticleFactory, CommentFactory
@@ -46,3 +48,32 @@ def test_the_admins_article_and_author_edits_and_deletions_purge(cdn_purges, adm
     with django_capture_on_commit_callbacks(execute=True):
         assert admin_client.post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"}).status_code == 302
     assert {"site", f"article-{article.pk}"} <= set().union(*cdn_purges.keys())
+
+
+def test_a_deletion_and_its_cascades_are_one_purge(cdn_purges, django_capture_on_commit_callbacks):
+    article = ArticleFactory()
+    root = CommentFactory(article=article)
+    CommentFactory(article=article, parent=root)
+    CommentFactory(article=article)
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            Article.objects.get(pk=article.pk).delete()  # its credits, its comments and their replies go with it
+    [purged] = cdn_purges.keys()
+    assert {"site", f"article-{article.pk}"} <= purged
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_rolled_back_purges_nothing_and_leaves_nothing_to_the_next(cdn_purges):
+    kept, dropped = ArticleFactory(), ArticleFactory()
+    cdn_purges.requests.clear()
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        CommentFactory(article=dropped)
+        1 / 0
+    assert cdn_purges.requests == []
+    with transaction.atomic():
+        CommentFactory(article=kept)
+        with pytest.raises(ZeroDivisionError), transaction.atomic():  # a savepoint rolled back inside
+            CommentFactory(article=dropped)
+            1 / 0
+    [purged] = cdn_purges.keys()
+    assert f"article-{kept.pk}" in purged and f"article-{dropped.pk}" not in purged and "site" not in purged

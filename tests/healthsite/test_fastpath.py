@@ -69,4 +69,5 @@ def test_a_hit_builds_the_policy_once_per_path_and_again_when_the_policy_changes
 
     settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "frame-ancestors": ["'self'"]}}
     hit = client.get(article.get_absolute_url())
-    assert hit["X-Page-Cache"] == "hit" and hit["Content-Security-Policy"] == "default-src 'self'; frame-ancestors 'self'"
+    assert hit["X-Page-Cache"] == "hit"
+    assert sorted(hit["Content-Security-Policy"].split("; ")) == ["default-src 'self'", "frame-ancestors 'self'"]
