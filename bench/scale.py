@@ -162,6 +162,11 @@ def section(results: list[dict], record: str) -> str:
         "other work (wrk, Redis and PostgreSQL run on them too), so req/s move from round to round; the ratio",
         "of the pair is the steadier figure.",
         "",
+        "A hit is answered by `healthsite/fastpath.py` before the session, auth and view layers, from the pages",
+        "the process keeps in memory, with the page's versions read through Redis's client tracking",
+        "(`healthsite/cache.py`: kept in the process until Redis pushes an invalidation, so no round trip)",
+        "and django-csp's policy built once per path; the page's bytes are sent as stored, compressed once.",
+        "",
         f"```\n{record}\n```",
         "",
     ]
