@@ -82,16 +82,13 @@ def for_article(*, article, item: dict) -> dict:
          "url": site + author.get_absolute_url()}
         for author in article.credited_authors()
     ]
-    # The lead image arrives with the publishing work; until then an article has none.
-    image = getattr(article, "lead_image", None)
-    image_url = image.url if image else ""
-    if image_url.startswith("/"):
-        image_url = site + image_url
+    # What shares show: the social image, else the lead image (absolute); the meta description, else the summary.
+    image_url, _ = article.share_image()
     posting = blog_posting(
         item=item, authors=authors, published=article.published_at,
         modified=article.updated_at or article.published_at, publisher_url=site + "/",
         blog_url=site + article.blog.get_absolute_url(), image=image_url,
-        description=article.summary,
+        description=article.meta_description or article.summary,
     )
     online = timezone.localdate(article.updated_at) if article.updated_at else None
     return {

@@ -9,6 +9,7 @@ from PIL import Image
 
 from articles.models import Article
 from tests.adminforms import form_data
+from tests.articles.test_cite_page import json_ld
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,9 +58,13 @@ def test_set_fields_replace_title_description_and_image(client, demo):
         "og:image": f"http://127.0.0.1:8000/media/renditions/{stem}-1200w.jpg",
         "og:image:alt": "A bottle of pills beside a notebook", "twitter:card": "summary_large_image",
     }
-    # The article's own heading stays its title.
+    # The article's own heading stays its title, and so does the JSON-LD headline (what it cites).
     page = BeautifulSoup(client.get(demo.get_absolute_url()).content, "html.parser")
     assert page.select_one("h1.article-title").text == "Baclofen in PTSD Treatment"
+    posting = json_ld(page)
+    assert posting["headline"] == "Baclofen in PTSD Treatment"
+    assert posting["description"] == "A muscle relaxant eased PTSD symptoms in a small study."
+    assert posting["image"] == f"http://127.0.0.1:8000/media/renditions/{stem}-1200w.jpg"
 
 
 def test_without_a_social_image_shares_show_the_lead_image(client):
@@ -71,6 +76,8 @@ def test_without_a_social_image_shares_show_the_lead_image(client):
     assert found["og:image"] == f"http://127.0.0.1:8000/media/renditions/{article.lead_image.name[:-4]}-900w.jpg"
     assert found["og:image:alt"] == "A calm lake"
     assert found["description"] == article.title  # no summary: the title
+    posting = json_ld(BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser"))
+    assert posting["image"] == found["og:image"] and "description" not in posting
 
 
 @pytest.fixture
