@@ -16,9 +16,8 @@ class Command(BaseCommand):
         waiting = Article.objects.filter(status=Article.Status.PUBLISHED, published_versions__isnull=True)
         for pk in waiting.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=500):
             with transaction.atomic():
-                article = Article.objects.select_for_update().filter(
-                    pk=pk, status=Article.Status.PUBLISHED, published_versions__isnull=True).first()
-                if article is None:  # saved in the admin meanwhile, and so recorded
+                article = Article.objects.select_for_update().filter(pk=pk, status=Article.Status.PUBLISHED).first()
+                if article is None or article.published_versions.exists():  # saved in the admin meanwhile
                     continue
                 revisions.record_seed(article)
                 recorded += 1
