@@ -18,7 +18,7 @@ from articles.models import ImportedItem
 from articles.wxr import Report, aware, digest
 from healthsite import wordpress, wxr
 
-from . import crisis, moderation, tree
+from . import crisis, dosing, moderation, tree
 from .models import Comment
 
 # comment_approved -> (status, removed). WordPress's trash is a removal: shown as "This comment was
@@ -31,7 +31,8 @@ STATUSES = {
 }
 SKIPPED_TYPES = {"pingback", "trackback"}
 NAME_LENGTH = Comment._meta.get_field("name").max_length
-_UPDATED_FIELDS = ["name", "email", "body", "body_html", "status", "is_removed", "urgent", "ip_address", "created_at"]
+_UPDATED_FIELDS = ["name", "email", "body", "body_html", "status", "is_removed", "urgent", "dosing", "ip_address",
+                   "created_at"]
 _TREE_FIELDS = ["parent", "tree_id", "lft", "rght", "level"]
 
 
@@ -195,6 +196,9 @@ class Writer:
             comment.tree_id, comment.lft, comment.rght, comment.level = node.layout
             comment.body_html = sanitize.comment_html(comment.body)
             comment.urgent = comment.status == Comment.Status.PENDING and crisis.is_crisis(comment.body)
+            # Dosing advice is flagged (the desk marks it, readers see the note under it); the status stays the
+            # export's: a comment published there was public before it came here.
+            comment.dosing = dosing.gives_doses(comment.body)
         for level in sorted({n.level for n in self.created}):  # parents first: each reply knows its parent's id
             batch = [n for n in self.created if n.level == level]
             for node in batch:
@@ -204,6 +208,7 @@ class Writer:
             node.comment.body_html = sanitize.comment_html(node.comment.body)
             node.comment.urgent = node.comment.urgent or (
                 node.comment.status == Comment.Status.PENDING and crisis.is_crisis(node.comment.body))
+            node.comment.dosing = dosing.gives_doses(node.comment.body)
         moved = []
         for node in self.existing:
             c, parent_id = node.comment, (node.parent.comment.pk if node.parent else None)

@@ -423,6 +423,18 @@ def test_pending_comments_in_crisis_language_go_first_in_the_moderation_queue(db
     assert list(Comment.objects.moderation_queue()) == [comment(100), comment(102)]
 
 
+def test_dosing_advice_is_flagged_and_noted_and_keeps_the_exports_status(db, run, client, settings):
+    run(export(P(10, comments=[C(200, "I take 10 mg 3 times a day and it helps."), C(201, "Thank you for this."),
+                               C(202, "Split a pill in half at night.", approved="0")])))
+
+    assert [(comment(n).dosing, comment(n).status) for n in (200, 201, 202)] == [
+        (True, "approved"), (False, "approved"), (True, "pending")]
+    page = BeautifulSoup(client.get(article(10).get_absolute_url()).content, "html.parser")
+    notes = [note.find_parent(id=True)["id"] for note in page.select(".dosing-note")]
+    assert notes == [f"comment-{comment(200).pk}"]
+    assert settings.COMMENTS_DOSING_NOTE in page.select_one(".dosing-note").text
+
+
 def test_odd_files_still_make_a_consistent_tree(db, run):
     out, _ = run(export(
         P(10, comment_status="closed", comments=[C(500, "Loop a", parent=501), C(501, "Loop b", parent=500),
