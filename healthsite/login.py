@@ -6,6 +6,7 @@ more checks than the limit. An account that does not exist is counted like one t
 lockout tells nothing about which accounts exist.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
@@ -24,12 +25,15 @@ def client_address(request) -> str:
 def account_key(login: str) -> str:
     """Return the key failures on `login` (a username or an email address) count under.
 
-    Both names of one account count together; a name no account has counts as itself.
+    Every name of one account counts together (its username, its email, and with allauth any other
+    address it has added); a name no account has counts as itself.
     """
     login = (login or "").strip()
     User = get_user_model()
-    pk = (User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login)).order_by("pk")
-          .values_list("pk", flat=True).first()) if login else None
+    names = Q(username__iexact=login) | Q(email__iexact=login)
+    if apps.is_installed("allauth.account"):  # readers' other addresses log in too
+        names |= Q(emailaddress__email__iexact=login)
+    pk = (User.objects.filter(names).order_by("pk").values_list("pk", flat=True).first()) if login else None
     return f"user:{pk}" if pk is not None else f"login:{login.casefold()}"
 
 

@@ -222,6 +222,16 @@ def test_failed_logins_lock_the_account_out_from_any_address_by_either_name(sett
                               "or reset your password."]
 
 
+def test_an_added_address_counts_with_the_accounts_other_names(settings):
+    settings.LOGIN_FAILURE_LIMIT_PER_ACCOUNT = 3
+    user = reader()
+    EmailAddress.objects.create(user=user, email="jordan.r@example.org", verified=True, primary=False)
+    assert log_in(Client(REMOTE_ADDR="203.0.113.30"), "JORDAN.R@example.org").status_code == 302  # a name of the account
+    for n, login in enumerate(["jordan.r@example.org", "jordan", "jordan@example.com"]):
+        assert log_in(Client(REMOTE_ADDR=f"203.0.113.{n + 31}"), login, "wrong").status_code == 200
+    assert log_in(Client(REMOTE_ADDR="198.51.100.30"), "jordan.r@example.org").status_code == 429
+
+
 def test_an_unknown_account_locks_out_like_a_known_one(settings):
     settings.LOGIN_FAILURE_LIMIT_PER_ACCOUNT = 2
     reader()
