@@ -1,6 +1,6 @@
 """Admin parts every app uses: scoped admins, revisions, the rich-text field, image uploads, "View on site"."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import widgets
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.utils import quote, unquote
@@ -146,6 +146,32 @@ class RevisionAdmin(VersionAdmin):
         get_object_or_404(self.versions(obj.pk), pk=version_id)  # a revision of this object, no other
         request.revision_before = obj  # what the save compares with, before the old revision is put back
         return super().revision_view(request, str(obj.pk), version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        before = getattr(request, "revision_before", None)
+        if obj is not None and before is not None:
+            self._keep_files_that_are_gone(request, obj, before)
+        return obj
+
+    def _keep_files_that_are_gone(self, request, restored, before) -> None:
+        """Keep the current file where the revision being restored names one deleted since (an image replaced later).
+
+        A replaced image is deleted with its renditions; restoring its name would leave the page a broken
+        image. The current file stays, with its size and alt text (`<field>_alt`), and the editor is told.
+        """
+        for field in restored._meta.concrete_fields:
+            name = getattr(restored, field.attname) if isinstance(field, models.FileField) else None
+            if not name or name == getattr(before, field.attname) or field.storage.exists(str(name)):
+                continue
+            kept = [field.attname, getattr(field, "width_field", None), getattr(field, "height_field", None),
+                    f"{field.name}_alt"]
+            for attname in kept:
+                if attname and hasattr(before, attname):
+                    setattr(restored, attname, getattr(before, attname))
+            if request.method == "GET":
+                current = "the current one is kept" if getattr(before, field.attname) else "none is restored"
+                messages.warning(request, f"The {field.verbose_name} of this revision has been deleted since: {current}.")
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))

@@ -4,11 +4,13 @@ import datetime
 
 import pytest
 from django.urls import NoReverseMatch, reverse
+from django.core.files.storage import default_storage
 from reversion.models import Version
 
 from healthsite import diff
 from tests.adminforms import form_data
 from tests.factories import ArticleFactory, AuthorFactory
+from tests.healthsite.test_images import jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +121,31 @@ def test_restore_saves_an_old_revision_as_a_new_one(client, people):
     assert article.body_html == "<p>Take 10 mg at night.</p>"
     assert [v.revision.comment.split(",")[0] for v in versions(article)] == [
         "Reverted to previous version", "Second", "First"]
+
+
+def test_restoring_a_revision_whose_image_was_replaced_keeps_the_current_image(
+        client, people, django_capture_on_commit_callbacks):
+    client.force_login(people["editor"])
+    article = people["own"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert edit(client, article, lead_image=jpeg_with_gps(name="first.jpg"), lead_image_alt="First light",
+                    body="<p>Old words.</p>").status_code == 302
+        assert edit(client, article, lead_image=jpeg_with_gps(800, 500, name="second.jpg"),
+                    lead_image_alt="Second light", body="<p>New words.</p>").status_code == 302
+    article.refresh_from_db()
+    current = article.lead_image.name
+    first = versions(article)[-1]
+    assert not default_storage.exists(str(first.field_dict["lead_image"]))  # deleted when it was replaced
+
+    url = f"{ARTICLES}{article.pk}/history/{first.pk}/"
+    form = client.get(url)
+    assert "The lead image of this revision has been deleted since: the current one is kept." in form.content.decode()
+    assert client.post(url, form_data(form.content)).status_code == 302
+    article.refresh_from_db()
+    assert article.body_html == "<p>Old words.</p>"
+    assert (article.lead_image.name, article.lead_image_alt, article.lead_image_width) == (current, "Second light", 800)
+    assert default_storage.exists(current)
+    assert client.get(article.get_absolute_url()).status_code == 200
 
 
 @pytest.mark.parametrize("role, whose, expected", [
