@@ -118,7 +118,7 @@ def main():
                          f"{peer_http['bytes'] or 0:,} | {peer_http['non2xx']} |")
         if http["ours-cached-1000"] and http["ours-whitenoise-same-bytes"]:
             lines.append(f"\nCached page / whitenoise, same bytes: "
-                         f"{http['ours-cached-1000']['rps'] / http['ours-whitenoise-same-bytes']['rps']:.2f} (goal ≥ 0.9; page cache in local memory here, on Redis in the bench/scale.py section).")
+                         f"{http['ours-cached-1000']['rps'] / http['ours-whitenoise-same-bytes']['rps']:.2f} (goal ≥ 0.9; one run: the bench/scale.py section below alternates five).")
     lines += ["", "## Where the time and the bytes go", "",
               "- Profiled with cProfile at N = 10,000 before the rewrite: one `{% include %}` of a comment template per",
               "  comment cost about 0.4 ms each. Comment threads are now built in Python from each comment's stored",
