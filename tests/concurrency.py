@@ -4,6 +4,8 @@ import threading
 import time
 from unittest import mock
 
+from django.db import connections
+
 
 def parallel_guesses(count: int, guess, *, authenticate: str) -> list[dict]:
     """Run `guess(barrier)` in `count` threads, the check at `authenticate` slow and always wrong.
@@ -18,8 +20,14 @@ def parallel_guesses(count: int, guess, *, authenticate: str) -> list[dict]:
         time.sleep(0.02)  # a real hasher takes this long: every guess overlaps the others
         return None
 
+    def run():
+        try:
+            guess(barrier)
+        finally:
+            connections.close_all()  # this thread's own connections, or the test database cannot be dropped
+
     with mock.patch(authenticate, wrong):
-        threads = [threading.Thread(target=guess, args=(barrier,)) for _ in range(count)]
+        threads = [threading.Thread(target=run) for _ in range(count)]
         for thread in threads:
             thread.start()
         for thread in threads:
